@@ -76,3 +76,9 @@ impl HookEngine {
         todo!("{} {input:?}", hook.path.display())
     }
 }
+
+impl Default for HookLimits {
+    fn default() -> Self {
+        todo!()
+    }
+}

@@ -1,6 +1,14 @@
 //! solvent: credit policies as code.
 
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod eval;
 pub mod hooks;
 pub mod ledger;
 pub mod metrics;
+pub mod report;
+pub mod source;
+mod suggest;
+pub mod syntax;
 pub mod value;

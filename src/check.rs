@@ -1,0 +1,251 @@
+//! The checker: resolves names, checks types and units, and enforces the
+//! rules that make a policy complete, before anything is evaluated.
+//!
+//! It reports every problem it finds, sorted by position, and builds a
+//! [`CheckedPolicy`] only when there is no error.
+
+mod checked;
+mod expr;
+mod header;
+pub mod names;
+mod score;
+mod sections;
+mod units;
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+pub use checked::*;
+
+use crate::diagnostic::{Diagnostic, sort_by_position};
+use crate::hooks::HookEngine;
+use crate::metrics::DEFAULT_LATENESS_WINDOW_DAYS;
+use crate::source::{SourceFile, Span};
+use crate::syntax::{self, ast};
+use crate::value::Currency;
+
+/// What the checker needs besides the policy text.
+pub struct CheckOptions<'a> {
+    /// The folder hook paths are relative to: the policy file's folder.
+    pub base_dir: PathBuf,
+    pub hooks: &'a HookEngine,
+}
+
+/// The checker's verdict: every diagnostic, and the checked policy when
+/// none of them is an error.
+pub struct CheckOutcome {
+    pub policy: Option<CheckedPolicy>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CheckOutcome {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parses and checks a policy.
+pub fn check_source(source: &SourceFile, options: &CheckOptions<'_>) -> CheckOutcome {
+    match syntax::parse(&source.text) {
+        Ok(policy) => check(source, &policy, options),
+        Err(diagnostic) => CheckOutcome {
+            policy: None,
+            diagnostics: vec![*diagnostic],
+        },
+    }
+}
+
+/// Checks a parsed policy.
+pub fn check(source: &SourceFile, policy: &ast::Policy, options: &CheckOptions<'_>) -> CheckOutcome {
+    let mut checker = Checker::new(source);
+    let checked = checker.check_policy(policy, options);
+    let mut diagnostics = checker.diagnostics;
+    sort_by_position(&mut diagnostics);
+    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+    CheckOutcome {
+        policy: if has_errors { None } else { checked },
+        diagnostics,
+    }
+}
+
+/// The sections in evaluation order. A section reads the values of the
+/// sections before it: grades read `score`, limits read `grade`, and so on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Stage {
+    Fields,
+    Score,
+    Grades,
+    Limit,
+    Terms,
+    Escalation,
+    Alerts,
+}
+
+impl Stage {
+    fn section(self) -> &'static str {
+        match self {
+            Stage::Fields => "fields",
+            Stage::Score => "score",
+            Stage::Grades => "grades",
+            Stage::Limit => "limit",
+            Stage::Terms => "terms",
+            Stage::Escalation => "escalation",
+            Stage::Alerts => "alerts",
+        }
+    }
+}
+
+/// State shared by the checks of one policy.
+pub(crate) struct Checker<'a> {
+    source: &'a SourceFile,
+    diagnostics: Vec<Diagnostic>,
+    /// The policy's currency; `None` when the header lacks a valid one, in
+    /// which case money literals are not checked further.
+    currency: Option<Currency>,
+    fields: Vec<FieldSlot>,
+    grade_names: Vec<String>,
+    sections_present: Vec<&'static str>,
+    lateness_windows: Vec<u32>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(source: &'a SourceFile) -> Self {
+        Checker {
+            source,
+            diagnostics: Vec::new(),
+            currency: None,
+            fields: Vec::new(),
+            grade_names: Vec::new(),
+            sections_present: Vec::new(),
+            lateness_windows: vec![DEFAULT_LATENESS_WINDOW_DAYS],
+        }
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// The source text of a span, with runs of whitespace folded to one space.
+    fn text(&self, span: Span) -> String {
+        self.source
+            .slice(span)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn currency_code(&self) -> String {
+        self.currency
+            .map_or_else(|| "EUR".to_string(), |currency| currency.to_string())
+    }
+
+    fn check_policy(&mut self, policy: &ast::Policy, options: &CheckOptions<'_>) -> Option<CheckedPolicy> {
+        let header = self.check_header(&policy.header);
+        let sections = self.unique_sections(&policy.sections);
+
+        if let Some(fields) = sections.fields {
+            self.check_fields(fields);
+        }
+        if let Some(grades) = sections.grades {
+            self.declare_grades(grades);
+        }
+        let mut hooks = Vec::new();
+        let score = sections
+            .score
+            .map(|score| self.check_score(score, &options.base_dir, options.hooks, &mut hooks));
+        let grades = sections.grades.map(|grades| self.check_grades(grades));
+        let limit = sections.limit.map(|limit| self.check_limit(limit));
+        let terms = sections
+            .terms
+            .map(|terms| self.check_terms(terms, header.as_ref().and_then(|h| h.max_terms.as_ref())));
+        let escalation = sections.escalation.map(|escalation| self.check_escalation(escalation));
+        let alerts = sections.alerts.map(|alerts| self.check_alerts(alerts));
+        self.check_grade_dependencies(&sections);
+
+        let header = header?;
+        Some(CheckedPolicy {
+            source: self.source.clone(),
+            name: header.name,
+            version: header.version,
+            sha256: sha256_hex(&self.source.text),
+            currency: header.currency,
+            effective: header.effective,
+            fields: self.fields.clone(),
+            score: score.flatten(),
+            grade_names: self.grade_names.clone(),
+            grades: grades.flatten().unwrap_or_default(),
+            limit: limit.flatten(),
+            terms: terms.flatten(),
+            escalation: escalation.flatten(),
+            alerts: alerts.flatten().unwrap_or_default(),
+            lateness_windows: self.lateness_windows.clone(),
+            hooks,
+        })
+    }
+
+    /// Takes each section once; a repeated section is an error, and only its
+    /// first occurrence is checked.
+    fn unique_sections<'p>(&mut self, sections: &'p [ast::Section]) -> Sections<'p> {
+        let mut unique = Sections::default();
+        let mut seen: Vec<(&'static str, Span)> = Vec::new();
+        for section in sections {
+            let keyword = section.keyword();
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == keyword) {
+                self.report(
+                    Diagnostic::error("duplicate-section", section.keyword_span(), format!("the `{keyword}` section appears twice"))
+                        .with_related(*first, "first defined here")
+                        .with_help(format!("merge the two `{keyword}` sections into one")),
+                );
+                continue;
+            }
+            seen.push((keyword, section.keyword_span()));
+            self.sections_present.push(keyword);
+            unique.insert(section);
+        }
+        unique
+    }
+}
+
+/// The sections of a policy, each at most once.
+#[derive(Default)]
+pub(crate) struct Sections<'p> {
+    fields: Option<&'p ast::FieldsSection>,
+    score: Option<&'p ast::ScoreSection>,
+    grades: Option<&'p ast::GradesSection>,
+    limit: Option<&'p ast::EntrySection<ast::Expr>>,
+    terms: Option<&'p ast::EntrySection<ast::Spanned<ast::TermsValue>>>,
+    escalation: Option<&'p ast::EscalationSection>,
+    alerts: Option<&'p ast::AlertsSection>,
+}
+
+impl<'p> Sections<'p> {
+    fn insert(&mut self, section: &'p ast::Section) {
+        match section {
+            ast::Section::Fields(s) => self.fields = Some(s),
+            ast::Section::Score(s) => self.score = Some(s),
+            ast::Section::Grades(s) => self.grades = Some(s),
+            ast::Section::Limit(s) => self.limit = Some(s),
+            ast::Section::Terms(s) => self.terms = Some(s),
+            ast::Section::Escalation(s) => self.escalation = Some(s),
+            ast::Section::Alerts(s) => self.alerts = Some(s),
+        }
+    }
+}
+
+fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// Reads a policy file and checks it; hooks resolve against its folder.
+pub fn check_file(path: &Path, hooks: &HookEngine) -> Result<(SourceFile, CheckOutcome), std::io::Error> {
+    let text = std::fs::read_to_string(path)?;
+    let source = SourceFile::new(path.display().to_string(), text);
+    let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let options = CheckOptions { base_dir, hooks };
+    let outcome = check_source(&source, &options);
+    Ok((source, outcome))
+}

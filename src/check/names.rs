@@ -1,0 +1,147 @@
+//! The names a policy can read: metrics, invoice attributes and the values
+//! earlier sections produce.
+
+use crate::value::Type;
+
+/// A client metric. Windowed metrics carry the index of their window in
+/// [`super::CheckedPolicy::lateness_windows`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Metric {
+    Exposure,
+    Receivables,
+    Overdue,
+    OverdueRatio,
+    CreditBalance,
+    AgingCurrent,
+    Aging1To30,
+    Aging31To60,
+    Aging61To90,
+    AgingOver90,
+    OldestOverdueDays,
+    OpenInvoices,
+    OverdueInvoices,
+    Dso,
+    AvgDaysLate(u16),
+    LateRatio(u16),
+    SettledInvoices(u16),
+}
+
+/// What the checker knows of a metric name.
+pub struct MetricInfo {
+    pub name: &'static str,
+    pub ty: Type,
+    /// Why the metric can lack a value, if it can.
+    pub missing_when: Option<&'static str>,
+    /// Whether it takes a trailing window, as in `avg_days_late(90 days)`.
+    pub windowed: bool,
+    metric: fn(u16) -> Metric,
+}
+
+impl MetricInfo {
+    /// The metric for a window index; plain metrics ignore it.
+    pub fn metric(&self, window: u16) -> Metric {
+        (self.metric)(window)
+    }
+}
+
+const NO_SETTLED: &str = "has no value for a client with no invoice settled in its window";
+
+/// Every metric a policy can read, with its type.
+pub const METRICS: &[MetricInfo] = &[
+    plain("exposure", Type::Money, |_| Metric::Exposure),
+    plain("receivables", Type::Money, |_| Metric::Receivables),
+    plain("overdue", Type::Money, |_| Metric::Overdue),
+    plain("overdue_ratio", Type::Percent, |_| Metric::OverdueRatio),
+    plain("credit_balance", Type::Money, |_| Metric::CreditBalance),
+    plain("aging_current", Type::Money, |_| Metric::AgingCurrent),
+    plain("aging_1_30", Type::Money, |_| Metric::Aging1To30),
+    plain("aging_31_60", Type::Money, |_| Metric::Aging31To60),
+    plain("aging_61_90", Type::Money, |_| Metric::Aging61To90),
+    plain("aging_over_90", Type::Money, |_| Metric::AgingOver90),
+    plain("oldest_overdue_days", Type::Days, |_| Metric::OldestOverdueDays),
+    plain("open_invoices", Type::Number, |_| Metric::OpenInvoices),
+    plain("overdue_invoices", Type::Number, |_| Metric::OverdueInvoices),
+    MetricInfo {
+        name: "dso",
+        ty: Type::Days,
+        missing_when: Some("has no value for a client with receivables but no sales to count them against"),
+        windowed: false,
+        metric: |_| Metric::Dso,
+    },
+    windowed("avg_days_late", Type::Days, Metric::AvgDaysLate),
+    windowed("late_ratio", Type::Percent, Metric::LateRatio),
+    MetricInfo {
+        name: "settled_invoices",
+        ty: Type::Number,
+        missing_when: None,
+        windowed: true,
+        metric: Metric::SettledInvoices,
+    },
+];
+
+const fn plain(name: &'static str, ty: Type, metric: fn(u16) -> Metric) -> MetricInfo {
+    MetricInfo {
+        name,
+        ty,
+        missing_when: None,
+        windowed: false,
+        metric,
+    }
+}
+
+const fn windowed(name: &'static str, ty: Type, metric: fn(u16) -> Metric) -> MetricInfo {
+    MetricInfo {
+        name,
+        ty,
+        missing_when: Some(NO_SETTLED),
+        windowed: true,
+        metric,
+    }
+}
+
+pub fn metric_info(name: &str) -> Option<&'static MetricInfo> {
+    METRICS.iter().find(|info| info.name == name)
+}
+
+/// An attribute of the invoice an escalation rule looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvoiceAttribute {
+    Id,
+    Date,
+    DueDate,
+    Amount,
+    OpenAmount,
+    DaysPastDue,
+    Disputed,
+}
+
+pub const INVOICE_ATTRIBUTES: &[(&str, InvoiceAttribute, Type)] = &[
+    ("id", InvoiceAttribute::Id, Type::Text),
+    ("date", InvoiceAttribute::Date, Type::Date),
+    ("due_date", InvoiceAttribute::DueDate, Type::Date),
+    ("amount", InvoiceAttribute::Amount, Type::Money),
+    ("open_amount", InvoiceAttribute::OpenAmount, Type::Money),
+    ("days_past_due", InvoiceAttribute::DaysPastDue, Type::Days),
+    ("disputed", InvoiceAttribute::Disputed, Type::Boolean),
+];
+
+pub fn invoice_attribute(name: &str) -> Option<(InvoiceAttribute, Type)> {
+    INVOICE_ATTRIBUTES
+        .iter()
+        .find(|(attribute, _, _)| *attribute == name)
+        .map(|(_, attribute, ty)| (*attribute, *ty))
+}
+
+/// Names of values that sections produce, usable by the sections after them.
+pub const SCORE: &str = "score";
+pub const GRADE: &str = "grade";
+pub const LIMIT: &str = "limit";
+pub const AVAILABLE_CREDIT: &str = "available_credit";
+pub const AS_OF: &str = "as_of";
+
+/// Attributes every client has besides its custom fields.
+pub const CLIENT_ID: &str = "id";
+pub const CLIENT_NAME: &str = "name";
+
+/// Functions other than the windowed metrics.
+pub const FUNCTIONS: &[&str] = &["min", "max"];

@@ -1,0 +1,426 @@
+//! Checks of the grades, limit, terms, escalation and alerts sections.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::checked::{
+    CheckedAlert, CheckedEntry, CheckedEscalation, CheckedRule, CheckedStep, Expr, Node, Terms,
+};
+use super::header::MaxTermsInfo;
+use super::names;
+use super::{Checker, Sections, Stage};
+use crate::diagnostic::Diagnostic;
+use crate::source::Span;
+use crate::suggest;
+use crate::syntax::ast::{self, GradeSelector, TermsValue};
+use crate::value::{GradeId, Type};
+
+/// Extra days an end-of-month rule can add on top of its length: an invoice
+/// dated on the 1st of a 31-day month waits 30 days for the month's end.
+const END_OF_MONTH_MAX_EXTRA_DAYS: u32 = 30;
+
+impl Checker<'_> {
+    /// Records the grade names, so that every section can refer to them.
+    pub(super) fn declare_grades(&mut self, section: &ast::GradesSection) {
+        for rule in &section.rules {
+            let name = rule.grade.node.as_str();
+            if self.grade_names.iter().any(|g| g == name) {
+                let first = section.rules.iter().find(|r| r.grade.node == name).map(|r| r.grade.span);
+                let mut diagnostic = Diagnostic::error("duplicate-grade", rule.grade.span, format!("the grade `{name}` is declared twice"))
+                    .with_help("each grade appears once; merge the two conditions with `or`");
+                if let Some(first) = first {
+                    diagnostic = diagnostic.with_related(first, "first declared here");
+                }
+                self.report(diagnostic);
+                continue;
+            }
+            if is_reserved(name) {
+                self.report(
+                    Diagnostic::error("reserved-name", rule.grade.span, format!("`{name}` names a metric or a value and cannot be a grade"))
+                        .with_help("pick another grade name, such as a letter"),
+                );
+                continue;
+            }
+            self.grade_names.push(name.to_string());
+        }
+    }
+
+    pub(super) fn check_grades(&mut self, section: &ast::GradesSection) -> Option<Vec<CheckedRule<GradeId>>> {
+        let mut rules = Vec::with_capacity(section.rules.len());
+        let mut otherwise: Option<Span> = None;
+        let mut complete = true;
+        for rule in &section.rules {
+            if let Some(first) = otherwise {
+                self.report(
+                    Diagnostic::error("unreachable-arm", rule.span, format!("grade `{}` comes after `otherwise`, so no client gets it", rule.grade.node))
+                        .with_related(first, "every client not graded above stops here")
+                        .with_help("move it above the `otherwise` grade"),
+                );
+                complete = false;
+                continue;
+            }
+            let Some(grade) = self.grade_names.iter().position(|g| *g == rule.grade.node) else {
+                complete = false;
+                continue;
+            };
+            let condition = match &rule.condition {
+                Some(condition) => match self.check_condition(condition, Stage::Grades) {
+                    Some(condition) => Some(condition),
+                    None => {
+                        complete = false;
+                        continue;
+                    }
+                },
+                None => {
+                    otherwise = Some(rule.span);
+                    None
+                }
+            };
+            let text = self.text(rule.span);
+            rules.push(CheckedRule { value: grade as GradeId, condition, text });
+        }
+        if otherwise.is_none() {
+            self.report(
+                Diagnostic::error("missing-otherwise", section.keyword, "the grades have no `otherwise` grade")
+                    .with_label("a client that matches no condition would get no grade")
+                    .with_help("end the list with a grade for everyone else, such as `E otherwise`"),
+            );
+            complete = false;
+        }
+        complete.then_some(rules)
+    }
+
+    /// Reports limit and terms sections in a policy without grades.
+    pub(super) fn check_grade_dependencies(&mut self, sections: &Sections<'_>) {
+        if sections.grades.is_some() {
+            return;
+        }
+        let dependents = [
+            sections.limit.map(|s| ("limit", s.keyword)),
+            sections.terms.map(|s| ("terms", s.keyword)),
+        ];
+        for (keyword, span) in dependents.into_iter().flatten() {
+            self.report(
+                Diagnostic::error("missing-section", span, format!("the `{keyword}` section is given per grade, but the policy has no `grades` section"))
+                    .with_help("add a `grades` section that turns the score into grades"),
+            );
+        }
+    }
+
+    pub(super) fn check_limit(&mut self, section: &ast::EntrySection<ast::Expr>) -> Option<Vec<CheckedEntry<Expr>>> {
+        self.check_entries(section.keyword, "limit", &section.entries, Stage::Limit, |checker, value| {
+            let expr = checker.check_value(value, Type::Money, "a credit limit", Stage::Limit)?;
+            checker.check_limit_sign(&expr);
+            Some(expr)
+        })
+    }
+
+    fn check_limit_sign(&mut self, expr: &Expr) {
+        if let Node::Negate(_) = expr.node {
+            self.report(
+                Diagnostic::error("invalid-limit", expr.span, "a credit limit cannot be negative")
+                    .with_help(format!("use `0 {}` for no credit", self.currency_code())),
+            );
+        }
+    }
+
+    pub(super) fn check_terms(
+        &mut self,
+        section: &ast::EntrySection<ast::Spanned<TermsValue>>,
+        cap: Option<&MaxTermsInfo>,
+    ) -> Option<Vec<CheckedEntry<Terms>>> {
+        self.check_entries(section.keyword, "terms", &section.entries, Stage::Terms, |checker, value| {
+            checker.check_terms_value(value, cap)
+        })
+    }
+
+    fn check_terms_value(&mut self, value: &ast::Spanned<TermsValue>, cap: Option<&MaxTermsInfo>) -> Option<Terms> {
+        let (terms, length) = match &value.node {
+            TermsValue::Prepayment => return Some(Terms::Prepayment),
+            TermsValue::Net(days) => (Terms::Net(self.whole_days(*days, value.span)?), *days),
+            TermsValue::DaysThenEndOfMonth(days) => (Terms::DaysThenEndOfMonth(self.whole_days(*days, value.span)?), *days),
+            TermsValue::EndOfMonthThenDays(days) => (Terms::EndOfMonthThenDays(self.whole_days(*days, value.span)?), *days),
+            TermsValue::EndOfMonthUnstated(days) => {
+                self.report(
+                    Diagnostic::error("terms-method", value.span, format!("`{days} days end of month` does not say how its due date is computed"))
+                        .with_label("two computations are in use, and they give different due dates")
+                        .with_help(format!(
+                            "write `{days} days then end of month` (invoice date + {days} days, then the end of that month) or `end of month then {days} days` (the end of the invoice's month, then + {days} days)"
+                        )),
+                );
+                return None;
+            }
+        };
+        if let Some(cap) = cap {
+            self.check_terms_cap(&terms, length, value.span, cap);
+        }
+        Some(terms)
+    }
+
+    fn whole_days(&mut self, days: Decimal, span: Span) -> Option<u32> {
+        let whole = days.fract().is_zero().then(|| days.to_u32()).flatten();
+        if whole.is_none() {
+            self.report(
+                Diagnostic::error("invalid-terms", span, format!("`{days} days` is not a whole number of days"))
+                    .with_help("payment terms count whole days"),
+            );
+        }
+        whole
+    }
+
+    fn check_terms_cap(&mut self, terms: &Terms, length: Decimal, span: Span, cap: &MaxTermsInfo) {
+        let (limit, reach, cap_text) = match (terms, cap.end_of_month) {
+            (Terms::Net(_), _) => (cap.net, length, format!("{} days", cap.net)),
+            (_, Some(eom_cap)) => (eom_cap, length, format!("{eom_cap} days end of month")),
+            (_, None) => (cap.net, length + Decimal::from(END_OF_MONTH_MAX_EXTRA_DAYS), format!("{} days", cap.net)),
+        };
+        if reach <= limit {
+            return;
+        }
+        let help = match terms {
+            Terms::Net(_) => "shorten the terms, or raise the cap in `max terms` if the law and your contracts allow it".to_string(),
+            _ if cap.end_of_month.is_none() => format!(
+                "these terms can reach {reach} days after the invoice date; add an end-of-month cap such as `max terms {} days, 45 days end of month` if your contracts allow one, or shorten the terms",
+                cap.net
+            ),
+            _ => "shorten the terms, or raise the end-of-month cap in `max terms`".to_string(),
+        };
+        self.report(
+            Diagnostic::error("terms-over-cap", span, format!("these terms exceed the policy's cap of {cap_text}"))
+                .with_related(cap.span, "the cap")
+                .with_help(help),
+        );
+    }
+
+    /// Checks the entries of a `limit` or `terms` section: known grades,
+    /// conditions, values, and that every grade gets a value.
+    fn check_entries<A, V>(
+        &mut self,
+        keyword: Span,
+        section: &str,
+        entries: &[ast::Entry<A>],
+        stage: Stage,
+        mut check_value: impl FnMut(&mut Self, &A) -> Option<V>,
+    ) -> Option<Vec<CheckedEntry<V>>> {
+        let mut checked = Vec::with_capacity(entries.len());
+        let mut covered = vec![false; self.grade_names.len()];
+        let mut complete = true;
+        for entry in entries {
+            let grades = self.check_selector(&entry.grades);
+            let condition = entry.condition.as_ref().map(|c| self.check_condition(c, stage));
+            let value = check_value(self, &entry.value);
+            let (Some(grades), Some(value)) = (grades, value) else {
+                complete = false;
+                continue;
+            };
+            let condition = match condition {
+                Some(None) => {
+                    complete = false;
+                    continue;
+                }
+                Some(Some(condition)) => Some(condition),
+                None => None,
+            };
+            if !self.mark_covered(&mut covered, grades.as_deref(), condition.is_none(), entry.span) {
+                complete = false;
+                continue;
+            }
+            let text = self.text(entry.span);
+            checked.push(CheckedEntry { grades, condition, value, text });
+        }
+        let uncovered: Vec<&str> = covered
+            .iter()
+            .zip(&self.grade_names)
+            .filter(|(covered, _)| !**covered)
+            .map(|(_, name)| name.as_str())
+            .collect();
+        if !uncovered.is_empty() {
+            let list = uncovered.join(", ");
+            self.report(
+                Diagnostic::error("missing-grade", keyword, format!("the `{section}` section gives nothing for grade {list}"))
+                    .with_label("a client with that grade would get no value")
+                    .with_help(format!("add an entry without condition such as `{} => ...`, or `otherwise => ...`", uncovered[0])),
+            );
+            complete = false;
+        }
+        complete.then_some(checked)
+    }
+
+    /// Marks the grades an unconditional entry covers; returns false and
+    /// reports when every grade of the entry was already covered.
+    fn mark_covered(&mut self, covered: &mut [bool], grades: Option<&[GradeId]>, unconditional: bool, span: Span) -> bool {
+        let indices: Vec<usize> = match grades {
+            Some(grades) => grades.iter().map(|g| *g as usize).collect(),
+            None => (0..covered.len()).collect(),
+        };
+        if !indices.is_empty() && indices.iter().all(|&i| covered[i]) {
+            self.report(
+                Diagnostic::error("unreachable-entry", span, "this entry never applies: earlier entries without condition already cover its grades")
+                    .with_help("remove it, or move it above the entries that cover the same grades"),
+            );
+            return false;
+        }
+        if unconditional {
+            for i in indices {
+                covered[i] = true;
+            }
+        }
+        true
+    }
+
+    /// Resolves an entry's grades; `Some(None)` stands for `otherwise`.
+    fn check_selector(&mut self, selector: &GradeSelector) -> Option<Option<Vec<GradeId>>> {
+        let grades = match selector {
+            GradeSelector::Otherwise(_) => return Some(None),
+            GradeSelector::Grades(grades) => grades,
+        };
+        let mut ids = Vec::with_capacity(grades.len());
+        for grade in grades {
+            match self.grade_names.iter().position(|g| *g == grade.node) {
+                Some(id) => ids.push(id as GradeId),
+                None => {
+                    self.report_unknown_grade(grade);
+                    return None;
+                }
+            }
+        }
+        Some(Some(ids))
+    }
+
+    fn report_unknown_grade(&mut self, grade: &ast::Ident) {
+        if self.grade_names.is_empty() && !self.sections_present.contains(&"grades") {
+            // Reported once by `check_grade_dependencies`.
+            return;
+        }
+        let help = match suggest::closest(&grade.node, self.grade_names.iter().map(String::as_str)) {
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None => format!("the grades are {}", self.grade_names.join(", ")),
+        };
+        self.report(
+            Diagnostic::error("unknown-grade", grade.span, format!("unknown grade `{}`", grade.node))
+                .with_label("not declared in `grades`")
+                .with_help(help),
+        );
+    }
+
+    pub(super) fn check_escalation(&mut self, section: &ast::EscalationSection) -> Option<CheckedEscalation> {
+        let mut complete = true;
+        let mut skips = Vec::with_capacity(section.skips.len());
+        for skip in &section.skips {
+            match self.check_condition(&skip.condition, Stage::Escalation) {
+                Some(condition) => skips.push(condition),
+                None => complete = false,
+            }
+        }
+        let mut steps: Vec<CheckedStep> = Vec::with_capacity(section.steps.len());
+        let mut previous: Option<(&ast::Step, bool)> = None;
+        for step in &section.steps {
+            let checked = self.check_step(step, previous);
+            previous = Some((step, step.condition.is_none()));
+            match checked {
+                Some(checked) => steps.push(checked),
+                None => complete = false,
+            }
+        }
+        complete.then_some(CheckedEscalation { skips, steps })
+    }
+
+    fn check_step(&mut self, step: &ast::Step, previous: Option<(&ast::Step, bool)>) -> Option<CheckedStep> {
+        let offset = &step.offset;
+        let whole = offset.node.fract().is_zero().then(|| offset.node.to_i64()).flatten();
+        let Some(days) = whole else {
+            self.report(
+                Diagnostic::error("invalid-step", offset.span, "a step is a whole number of days from the due date")
+                    .with_help("write `5 days after due`"),
+            );
+            return None;
+        };
+        if let Some((previous, previous_unconditional)) = previous {
+            if offset.node < previous.offset.node {
+                self.report(
+                    Diagnostic::error("step-order", offset.span, "the escalation steps are out of order")
+                        .with_label("this step comes earlier than the one above it")
+                        .with_related(previous.offset.span, "later step listed first")
+                        .with_help("list the steps from the earliest to the latest, relative to the due date"),
+                );
+                return None;
+            }
+            if offset.node == previous.offset.node && previous_unconditional {
+                self.report(
+                    Diagnostic::error("unreachable-entry", offset.span, "this step never applies: the step above has the same day and no condition")
+                        .with_related(previous.offset.span, "same day")
+                        .with_help("merge the actions into one step, or give the step above a condition"),
+                );
+                return None;
+            }
+        }
+        let condition = match &step.condition {
+            Some(condition) => Some(self.check_condition(condition, Stage::Escalation)?),
+            None => None,
+        };
+        for action in &step.actions {
+            self.check_action(action);
+        }
+        Some(CheckedStep {
+            offset: days,
+            condition,
+            actions: step.actions.iter().map(|a| a.node.clone()).collect(),
+            text: step_text(days),
+        })
+    }
+
+    fn check_action(&mut self, action: &ast::Spanned<ast::Action>) {
+        let template = match &action.node {
+            ast::Action::Email(template) | ast::Action::Letter(template) => template,
+            _ => return,
+        };
+        if template.trim().is_empty() {
+            self.report(
+                Diagnostic::error("empty-template", action.span, "the template name is empty")
+                    .with_help("name the template to send, such as \"reminder-1\""),
+            );
+        }
+    }
+
+    pub(super) fn check_alerts(&mut self, section: &ast::AlertsSection) -> Option<Vec<CheckedAlert>> {
+        let mut alerts = Vec::with_capacity(section.alerts.len());
+        let mut complete = true;
+        for (index, alert) in section.alerts.iter().enumerate() {
+            if let Some(first) = section.alerts[..index].iter().find(|a| a.name.node == alert.name.node) {
+                self.report(
+                    Diagnostic::error("duplicate-alert", alert.name.span, format!("two alerts are named \"{}\"", alert.name.node))
+                        .with_related(first.name.span, "first named here")
+                        .with_help("give each alert its own name, or join the conditions with `or`"),
+                );
+                complete = false;
+                continue;
+            }
+            match self.check_condition(&alert.condition, Stage::Alerts) {
+                Some(condition) => alerts.push(CheckedAlert {
+                    severity: alert.severity.node,
+                    name: alert.name.node.clone(),
+                    condition,
+                }),
+                None => complete = false,
+            }
+        }
+        complete.then_some(alerts)
+    }
+}
+
+/// The canonical text of a step offset, as decisions show it.
+pub(crate) fn step_text(days: i64) -> String {
+    match days {
+        0 => "on due".to_string(),
+        1 => "1 day after due".to_string(),
+        -1 => "1 day before due".to_string(),
+        d if d > 0 => format!("{d} days after due"),
+        d => format!("{} days before due", -d),
+    }
+}
+
+fn is_reserved(name: &str) -> bool {
+    names::metric_info(name).is_some()
+        || [names::SCORE, names::GRADE, names::LIMIT, names::AVAILABLE_CREDIT, names::AS_OF].contains(&name)
+        || names::invoice_attribute(name).is_some()
+}

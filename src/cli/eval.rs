@@ -1,0 +1,128 @@
+//! `solvent eval`: evaluate a policy against a ledger at an as-of date.
+
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+
+use super::exit;
+use super::output::{print_diagnostics, print_error, print_ledger_errors};
+use crate::check::check_file;
+use crate::eval::{Decision, EvalError, Evaluator};
+use crate::hooks::{HookEngine, HookLimits};
+use crate::ledger::Ledger;
+use crate::report;
+use crate::source::SourceFile;
+
+/// Evaluate a policy against a ledger and print one decision per client.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The policy file.
+    policy: PathBuf,
+    /// A native ledger folder, or a `ledger.toml` manifest.
+    #[arg(long)]
+    ledger: PathBuf,
+    /// The date to evaluate at, YYYY-MM-DD; documents dated later are ignored.
+    #[arg(long, value_parser = parse_date)]
+    as_of: NaiveDate,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
+    format: EvalFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum EvalFormat {
+    /// An aligned table with a portfolio summary.
+    Table,
+    /// A JSON array of decisions.
+    Json,
+    /// One JSON decision per line.
+    Ndjson,
+    /// One CSV row per client.
+    Csv,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date in the form YYYY-MM-DD"))
+}
+
+pub fn run(args: &EvalArgs) -> u8 {
+    let engine = HookEngine::new(HookLimits::default());
+    let (source, outcome) = match check_file(&args.policy, &engine) {
+        Ok(checked) => checked,
+        Err(error) => {
+            print_error(&format!("cannot read policy `{}`: {error}", args.policy.display()));
+            return exit::ERRORS;
+        }
+    };
+    print_diagnostics(&source, &outcome.diagnostics);
+    let Some(policy) = outcome.policy else {
+        eprintln!("the policy has errors; nothing was evaluated");
+        return exit::ERRORS;
+    };
+
+    let ledger = match Ledger::load(&args.ledger) {
+        Ok(ledger) => ledger,
+        Err(errors) => {
+            print_ledger_errors(&errors);
+            return exit::ERRORS;
+        }
+    };
+    let evaluator = match Evaluator::new(&policy, &ledger, &engine, args.as_of) {
+        Ok(evaluator) => evaluator,
+        Err(errors) => {
+            print_ledger_errors(&errors);
+            return exit::ERRORS;
+        }
+    };
+    for warning in &evaluator.warnings {
+        eprintln!("warning: {}", warning.message);
+    }
+    if policy.effective.is_some_and(|effective| args.as_of < effective) {
+        eprintln!(
+            "warning: the as-of date {} is before the policy's effective date {}",
+            args.as_of,
+            policy.effective.map(|d| d.to_string()).unwrap_or_default()
+        );
+    }
+
+    let decisions = match evaluator.evaluate_all() {
+        Ok(decisions) => decisions,
+        Err(errors) => {
+            print_eval_errors(&source, &errors);
+            return exit::ERRORS;
+        }
+    };
+    match write_decisions(args.format, &decisions, &policy.grade_names) {
+        Ok(()) => exit::SUCCESS,
+        // A closed pipe (`solvent eval ... | head`) is not an error of ours.
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => exit::SUCCESS,
+        Err(error) => {
+            print_error(&format!("cannot write the decisions: {error}"));
+            exit::ERRORS
+        }
+    }
+}
+
+fn write_decisions(format: EvalFormat, decisions: &[Decision<'_>], grades: &[String]) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match format {
+        EvalFormat::Table => report::write_table(&mut out, decisions, grades)?,
+        EvalFormat::Json => report::write_json(&mut out, decisions)?,
+        EvalFormat::Ndjson => report::write_ndjson(&mut out, decisions)?,
+        EvalFormat::Csv => report::write_csv(&mut out, decisions)?,
+    }
+    out.flush()
+}
+
+fn print_eval_errors(source: &SourceFile, errors: &[EvalError]) {
+    for error in errors {
+        match error.to_diagnostic() {
+            Some(diagnostic) => print_diagnostics(source, &[diagnostic]),
+            None => print_error(&error.to_string()),
+        }
+    }
+    eprintln!("{} clients could not be evaluated; no decision was written", errors.len());
+}

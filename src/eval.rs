@@ -1,0 +1,140 @@
+//! Evaluation: a checked policy applied to each client of a ledger at an
+//! as-of date.
+//!
+//! Evaluation is a pure function of (policy, ledger, as-of date). Clients
+//! are independent of each other, so they are evaluated in parallel and the
+//! result does not depend on the order.
+
+mod bind;
+mod decide;
+mod decision;
+mod error;
+mod interpret;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+pub use bind::{BindWarning, BoundFields};
+pub use decision::{
+    ActionDue, AlertRaised, Decision, FactorResult, PolicyStamp, ScoreResult, Trace, action_name_of, fixed,
+};
+pub use error::EvalError;
+
+use crate::check::CheckedPolicy;
+use crate::hooks::HookEngine;
+use crate::ledger::{ClientId, Ledger, LedgerErrors};
+use crate::metrics::{self, MetricsRequest};
+use interpret::Frame;
+
+/// A policy bound to a ledger, ready to decide for any of its clients.
+pub struct Evaluator<'a> {
+    policy: &'a CheckedPolicy,
+    ledger: &'a Ledger,
+    hooks: &'a HookEngine,
+    fields: BoundFields<'a>,
+    request: MetricsRequest,
+    /// Declared fields the ledger lacks, and similar notices.
+    pub warnings: Vec<BindWarning>,
+}
+
+impl<'a> Evaluator<'a> {
+    /// Binds the policy's fields to the ledger's columns. A cell that does
+    /// not parse as its declared type is an error naming file, line and column.
+    pub fn new(
+        policy: &'a CheckedPolicy,
+        ledger: &'a Ledger,
+        hooks: &'a HookEngine,
+        as_of: NaiveDate,
+    ) -> Result<Self, LedgerErrors> {
+        let (fields, warnings) = bind::bind(policy, ledger)?;
+        let request = MetricsRequest {
+            as_of,
+            lateness_windows: policy.lateness_windows.clone(),
+        };
+        Ok(Evaluator {
+            policy,
+            ledger,
+            hooks,
+            fields,
+            request,
+            warnings,
+        })
+    }
+
+    pub fn as_of(&self) -> NaiveDate {
+        self.request.as_of
+    }
+
+    /// Decides for every client, in client id order. Every client is
+    /// evaluated; the errors of all failing clients are returned together.
+    pub fn evaluate_all(&self) -> Result<Vec<Decision<'a>>, Vec<EvalError>> {
+        let results: Vec<Result<Decision<'a>, EvalError>> = (0..self.ledger.clients.len())
+            .into_par_iter()
+            .map(|index| self.evaluate(index as ClientId))
+            .collect();
+        let mut decisions = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for result in results {
+            match result {
+                Ok(decision) => decisions.push(decision),
+                Err(error) => errors.push(error),
+            }
+        }
+        if errors.is_empty() { Ok(decisions) } else { Err(errors) }
+    }
+
+    /// Decides for one client.
+    pub fn evaluate(&self, client_id: ClientId) -> Result<Decision<'a>, EvalError> {
+        let ledger: &'a Ledger = self.ledger;
+        let policy: &'a CheckedPolicy = self.policy;
+        let client = &ledger.clients[client_id as usize];
+        let metrics = metrics::compute(ledger, client_id, &self.request);
+
+        let mut frame = Frame {
+            client,
+            fields: self.fields.client(client_id),
+            metrics: &metrics,
+            as_of: self.request.as_of,
+            score: None,
+            grade: None,
+            limit: None,
+            invoice: None,
+        };
+        let score = self.score(&frame)?;
+        frame.score = score.as_ref().map(|score| score.total);
+        let grade = self.grade(&frame)?;
+        frame.grade = grade.map(|(grade, _)| grade);
+        let limit = self.limit(&frame)?;
+        frame.limit = limit.map(|(limit, _)| limit);
+        let terms = match &policy.terms {
+            Some(entries) => self.entry(entries, &frame)?,
+            None => None,
+        };
+        let actions = self.actions(&mut frame)?;
+        let alerts = self.alerts(&frame)?;
+
+        let available_credit = limit.and_then(|(limit, _)| limit.checked_sub(metrics.exposure));
+        Ok(Decision {
+            client: &client.id,
+            as_of: self.request.as_of,
+            policy: PolicyStamp {
+                name: &policy.name,
+                version: policy.version,
+                sha256: &policy.sha256,
+            },
+            score,
+            grade: grade.and_then(|(grade, _)| policy.grade_names.get(grade as usize)).map(String::as_str),
+            credit_limit: limit.map(|(limit, _)| limit),
+            available_credit,
+            terms: terms.map(|entry| &entry.value),
+            actions,
+            alerts,
+            trace: Trace {
+                grade: grade.map(|(_, text)| text),
+                credit_limit: limit.map(|(_, text)| text),
+                terms: terms.map(|entry| entry.text.as_str()),
+            },
+            metrics,
+        })
+    }
+}

@@ -1,0 +1,52 @@
+//! Errors raised while evaluating a policy for a client.
+
+use crate::diagnostic::Diagnostic;
+use crate::hooks::HookError;
+use crate::source::Span;
+
+/// Why a client could not be evaluated. Missing values never cause one: the
+/// checker makes every policy say what happens then.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EvalError {
+    /// A computation left the range of a decimal (about ±7.9 × 10²⁸).
+    #[error("client `{client}`: the result of this expression is too large")]
+    Overflow { client: String, span: Span },
+    /// A fractional number of days was added to a date.
+    #[error("client `{client}`: {days} days cannot be added to a date")]
+    FractionalDays {
+        client: String,
+        span: Span,
+        days: rust_decimal::Decimal,
+    },
+    /// The weighted sum of a score left the range of a decimal.
+    #[error("client `{client}`: the weighted points of factor \"{factor}\" are too large")]
+    ScoreOverflow { client: String, factor: String },
+    /// A factor's input was missing and it has no `missing` arm. The checker
+    /// rejects such policies, so this signals a bug.
+    #[error("client `{client}`: factor \"{factor}\" has no arm for this client")]
+    MissingInput { client: String, factor: String },
+    /// A hook failed or returned something other than points.
+    #[error("client `{client}`: {error}")]
+    Hook {
+        client: String,
+        factor: String,
+        error: HookError,
+    },
+}
+
+impl EvalError {
+    /// A diagnostic located in the policy, for errors that have a span there.
+    pub fn to_diagnostic(&self) -> Option<Diagnostic> {
+        match self {
+            EvalError::Overflow { client, span } => Some(
+                Diagnostic::error("overflow", *span, format!("evaluating client `{client}`, this expression overflows"))
+                    .with_help("a decimal holds about 28 significant digits; check the amounts in the ledger and the factors in the expression"),
+            ),
+            EvalError::FractionalDays { client, span, days } => Some(
+                Diagnostic::error("fractional-days", *span, format!("evaluating client `{client}`, {days} days cannot be added to a date"))
+                    .with_help("dates move by whole days; compare durations instead, such as `avg_days_late > 10 days`"),
+            ),
+            EvalError::Hook { .. } | EvalError::ScoreOverflow { .. } | EvalError::MissingInput { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! Turns pest's parse errors into diagnostics that name what was expected in
+//! the words of the language, not in grammar rule names.
+
+use std::collections::BTreeSet;
+
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+use super::parser::Rule;
+use crate::diagnostic::Diagnostic;
+use crate::source::Span;
+
+/// Builds the diagnostic for a parse error.
+pub(super) fn syntax_error(text: &str, error: &Error<Rule>) -> Diagnostic {
+    let position = match error.location {
+        InputLocation::Pos(position) => position,
+        InputLocation::Span((start, _)) => start,
+    };
+    let found = found_token(text, position);
+    let expected = expected_descriptions(error);
+    let span = Span::new(position, position + found.len());
+
+    let message = match &found {
+        token if token.is_empty() => "unexpected end of the policy".to_string(),
+        token => format!("unexpected `{token}`"),
+    };
+    let label = match expected.as_slice() {
+        [] => "not valid here".to_string(),
+        [only] => format!("expected {only}"),
+        [init @ .., last] => format!("expected {} or {last}", init.join(", ")),
+    };
+    let diagnostic = Diagnostic::error("syntax", span, message).with_label(label);
+    let before = text.get(..position).and_then(|t| t.chars().last());
+    match hint(before, &found).or_else(|| did_you_mean(&found, &expected)) {
+        Some(help) => diagnostic.with_help(help),
+        None => diagnostic,
+    }
+}
+
+/// Suggests the expected word closest to a misspelled one.
+fn did_you_mean(found: &str, expected: &[String]) -> Option<String> {
+    let words = expected
+        .iter()
+        .filter_map(|d| d.strip_prefix('`').and_then(|d| d.strip_suffix('`')));
+    crate::suggest::closest(found, words).map(|word| format!("did you mean `{word}`?"))
+}
+
+/// The word or symbol at `position`, or `""` at the end of the text.
+fn found_token(text: &str, position: usize) -> String {
+    let rest = text.get(position..).unwrap_or("");
+    let first = match rest.chars().next() {
+        Some(first) => first,
+        None => return String::new(),
+    };
+    if first.is_alphanumeric() || first == '_' {
+        rest.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+            .collect()
+    } else if first == '"' {
+        let end = rest[1..].find(['"', '\n']).map_or(rest.len(), |i| i + 2);
+        rest[..end.min(rest.len())].to_string()
+    } else {
+        rest.chars()
+            .take_while(|c| !c.is_alphanumeric() && !c.is_whitespace() && *c != '"')
+            .take(3)
+            .collect()
+    }
+}
+
+/// What the parser would have accepted, described for a policy author,
+/// without duplicates and in a stable order.
+fn expected_descriptions(error: &Error<Rule>) -> Vec<String> {
+    let mut descriptions = BTreeSet::new();
+    if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        for rule in positives {
+            if let Some(description) = describe_rule(*rule) {
+                descriptions.insert(description.to_string());
+            }
+        }
+    }
+    if let Some(attempts) = error.parse_attempts() {
+        for token in attempts.expected_tokens() {
+            let token = token.to_string();
+            if is_punctuation(&token) || is_word(&token) {
+                descriptions.insert(format!("`{token}`"));
+            }
+        }
+    }
+    collapse_expression_words(&mut descriptions);
+    order_descriptions(descriptions)
+}
+
+/// Leaves "a value" and "an operator" standing for the many words and rules
+/// that can start an operand or an operator.
+fn collapse_expression_words(descriptions: &mut BTreeSet<String>) {
+    const VALUE_STARTS: [&str; 5] = ["`true`", "`false`", "`not`", "a name", QUOTED_TEXT];
+    const OPERATORS: [&str; 5] = ["`and`", "`or`", "`in`", "`of`", "`if`"];
+    if descriptions.contains(VALUE) {
+        descriptions.retain(|d| !VALUE_STARTS.contains(&d.as_str()));
+    }
+    if descriptions.contains(OPERATOR) {
+        descriptions.retain(|d| !OPERATORS.contains(&d.as_str()));
+    }
+}
+
+const VALUE: &str = "a value";
+const OPERATOR: &str = "an operator";
+const QUOTED_TEXT: &str = "a quoted text such as \"reminder-1\"";
+
+/// Puts values and operators after the specific words and symbols, which
+/// are the more likely fix.
+fn order_descriptions(descriptions: BTreeSet<String>) -> Vec<String> {
+    let (general, specific): (Vec<String>, Vec<String>) = descriptions
+        .into_iter()
+        .partition(|d| d.starts_with("a ") || d.starts_with("an "));
+    specific.into_iter().chain(general).collect()
+}
+
+fn is_punctuation(token: &str) -> bool {
+    matches!(token, "=>" | "{" | "}" | ")" | "]" | ":" | ",")
+}
+
+fn is_word(token: &str) -> bool {
+    !token.trim().is_empty() && token.chars().all(|c| c.is_ascii_lowercase() || c == ' ')
+}
+
+fn describe_rule(rule: Rule) -> Option<&'static str> {
+    use Rule::*;
+    Some(match rule {
+        EOI => "the end of the policy",
+        expr | name | call | path | list | number | not_op | neg_op | date | money | percent
+        | boolean => VALUE,
+        if_missing_op | or_op | and_op | in_op | le_op | ge_op | ne_op | lt_op | gt_op | eq_op
+        | add_op | sub_op | mul_op | div_op | of_op => OPERATOR,
+        identifier => "a name",
+        string => QUOTED_TEXT,
+        days => "a number of days such as `30 days`",
+        integer => "a whole number",
+        currency_code => "a currency code such as `EUR`",
+        type_name => "a type (money, percent, days, date, number, text or boolean)",
+        severity => "a severity (`high`, `medium` or `low`)",
+        fields_section | kw_fields => "`fields`",
+        score_section | kw_score => "`score`",
+        grades_section | kw_grades => "`grades`",
+        limit_section | kw_limit => "`limit`",
+        terms_section => "`terms`",
+        escalation_section | kw_escalation => "`escalation`",
+        alerts_section | kw_alerts => "`alerts`",
+        factor | kw_factor => "`factor`",
+        when_arm | kw_when => "`when`",
+        otherwise_arm | kw_otherwise => "`otherwise`",
+        missing_arm | kw_missing => "`missing`",
+        hook_source => "`= hook`",
+        grade_rule | grade_selector => "a grade",
+        limit_entry | terms_entry => "a grade",
+        terms_value | net_days | prepayment => "payment terms such as `30 days` or `prepayment`",
+        days_then_end_of_month | end_of_month_then_days | days_end_of_month => {
+            "payment terms such as `30 days` or `prepayment`"
+        }
+        skip_rule | kw_skip => "`skip`",
+        step | step_offset | on_due => "a step such as `5 days after due`",
+        before_due | after_due => "`before due` or `after due`",
+        email_action | letter_action | call_action | block_orders_action | hand_over_action
+        | charge_interest_action => "an action (email, letter, call, block orders, ...)",
+        alert => "an alert such as `high \"over limit\" when exposure > limit`",
+        field_decl => "a field such as `equity: money`",
+        setting | currency_setting | kw_currency => "`currency`",
+        effective_setting | kw_effective => "`effective`",
+        max_terms_setting | kw_max => "`max terms`",
+        kw_policy | policy_line => "`policy \"name\" version N`",
+        kw_version => "`version`",
+        kw_weight => "`weight`",
+        kw_terms => "`terms`",
+        kw_end => "`end of month`",
+        kw_then => "`then`",
+        kw_due => "`due`",
+        kw_or => "`or`",
+        kw_hook => "`hook`",
+        kw_invoices => "`invoices`",
+        kw_where => "`where`",
+        _ => return None,
+    })
+}
+
+/// A targeted suggestion for mistakes that authors coming from other tools
+/// make; `before` is the character just before the unexpected token.
+fn hint(before: Option<char>, found: &str) -> Option<String> {
+    Some(match found {
+        "==" => "compare with a single `=`".to_string(),
+        token if before == Some('=') && token.starts_with('=') => {
+            "compare with a single `=`".to_string()
+        }
+        "&&" => "write `and`".to_string(),
+        "||" => "write `or`".to_string(),
+        "!" => "write `not`".to_string(),
+        "->" | ":" => "separate a condition from its value with `=>`".to_string(),
+        _ => return None,
+    })
+}
