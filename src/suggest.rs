@@ -3,9 +3,14 @@
 /// Returns the candidate closest to `word`, if one is close enough to be a
 /// likely typo: at most a third of the word's characters differ (insertions,
 /// deletions, substitutions and swaps of neighbours each count one), and at
-/// least one.
+/// least one. Words of one or two characters get no suggestion, because
+/// every other short name is as close.
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let allowed = (word.chars().count() / 3).max(1);
+    let length = word.chars().count();
+    if length < 3 {
+        return None;
+    }
+    let allowed = (length / 3).max(1);
     candidates
         .into_iter()
         .filter(|candidate| *candidate != word)
@@ -30,7 +35,7 @@ mod tests {
     #[test]
     fn closest_ignores_distant_words() {
         assert_eq!(closest("turnover", ["overdue", "exposure"]), None);
-        assert_eq!(closest("a", ["b"]), Some("b"));
-        assert_eq!(closest("ab", ["xy"]), None);
+        assert_eq!(closest("a", ["b"]), None);
+        assert_eq!(closest("C", ["A", "B"]), None);
     }
 }

@@ -38,7 +38,7 @@ impl Checker<'_> {
             ExprKind::Literal(literal) => self.check_literal(literal, expr.span),
             ExprKind::Name(name) => self.check_name(name, expr.span, stage),
             ExprKind::Path(object, attribute) => self.check_path(object, attribute, stage),
-            ExprKind::Call(function, arguments) => self.check_call(function, arguments, stage),
+            ExprKind::Call(function, arguments) => self.check_call(function, arguments, expr.span, stage),
             ExprKind::List(_) => {
                 self.report(
                     Diagnostic::error("type-mismatch", expr.span, "a list is only allowed after `in`")
@@ -101,16 +101,16 @@ impl Checker<'_> {
             _ => "0".to_string(),
         };
         let leaf = self.text(cause.span);
+        let whole = self.text(typed.expr.span);
         self.report(
             Diagnostic::error(
                 "missing-not-handled",
-                typed.expr.span,
+                cause.span,
                 format!("`{leaf}` {}, and nothing says what to do then", cause.reason),
             )
             .with_label("can be missing")
-            .with_related(cause.span, "this can be missing")
             .with_help(format!(
-                "add `if missing {example}` after the expression, or give the field a default with `or` in `fields`"
+                "write `{whole} if missing {example}`, or give the field a default with `or` in `fields`"
             )),
         );
         None
@@ -317,7 +317,9 @@ impl Checker<'_> {
         let candidates = declared.chain([names::CLIENT_ID, names::CLIENT_NAME]);
         let help = match suggest::closest(name, candidates) {
             Some(suggestion) => format!("did you mean `client.{suggestion}`?"),
-            None => format!("declare the column in the `fields` section with its type, such as `{name}: money`"),
+            None => format!(
+                "declare the client column in the `fields` section as `{name}: <type>`, where the type is money, percent, days, date, number, text or boolean"
+            ),
         };
         self.report(
             Diagnostic::error("unknown-field", attribute.span, format!("unknown client field `{name}`"))
@@ -326,9 +328,8 @@ impl Checker<'_> {
         );
     }
 
-    fn check_call(&mut self, function: &ast::Ident, arguments: &[ast::Expr], stage: Stage) -> Option<Typed> {
+    fn check_call(&mut self, function: &ast::Ident, arguments: &[ast::Expr], span: Span, stage: Stage) -> Option<Typed> {
         let name = function.node.as_str();
-        let span = function.span.to(arguments.last().map_or(function.span, |a| a.span));
         if name == "min" || name == "max" {
             return self.check_min_max(name, arguments, span, stage);
         }

@@ -285,7 +285,7 @@ impl Checker<'_> {
         }
         if !full_path.is_file() {
             self.report(
-                Diagnostic::error("hook-not-found", path.span, format!("the hook file `{}` does not exist", full_path.display()))
+                Diagnostic::error("hook-not-found", path.span, format!("the hook file `{}` does not exist", path.node))
                     .with_help("hook paths are relative to the policy file's folder; check the path and the file name"),
             );
             return None;
@@ -296,7 +296,13 @@ impl Checker<'_> {
                 Some(hooks.len() - 1)
             }
             Err(error) => {
-                let mut diagnostic = Diagnostic::error("hook-compile", path.span, format!("the hook does not compile: {error}"));
+                let location = match (error.line, error.column) {
+                    (Some(line), Some(column)) => format!(":{line}:{column}"),
+                    (Some(line), None) => format!(":{line}"),
+                    _ => String::new(),
+                };
+                let message = format!("the hook does not compile: {}{location}: {}", path.node, error.message);
+                let mut diagnostic = Diagnostic::error("hook-compile", path.span, message);
                 if let Some(help) = &error.help {
                     diagnostic = diagnostic.with_help(help.clone());
                 }

@@ -187,7 +187,7 @@ impl Checker<'_> {
         };
         self.report(
             Diagnostic::error("terms-over-cap", span, format!("these terms exceed the policy's cap of {cap_text}"))
-                .with_related(cap.span, "the cap")
+                .with_label(format!("`max terms` allows {cap_text}"))
                 .with_help(help),
         );
     }
@@ -206,25 +206,25 @@ impl Checker<'_> {
         let mut covered = vec![false; self.grade_names.len()];
         let mut complete = true;
         for entry in entries {
-            let grades = self.check_selector(&entry.grades);
-            let condition = entry.condition.as_ref().map(|c| self.check_condition(c, stage));
-            let value = check_value(self, &entry.value);
-            let (Some(grades), Some(value)) = (grades, value) else {
+            let Some(grades) = self.check_selector(&entry.grades) else {
                 complete = false;
                 continue;
             };
-            let condition = match condition {
-                Some(None) => {
-                    complete = false;
-                    continue;
-                }
-                Some(Some(condition)) => Some(condition),
-                None => None,
-            };
-            if !self.mark_covered(&mut covered, grades.as_deref(), condition.is_none(), entry.span) {
+            // Coverage counts the entry even when its value or condition has
+            // an error, so that one mistake is not reported twice.
+            if !self.mark_covered(&mut covered, grades.as_deref(), entry.condition.is_none(), entry.span) {
                 complete = false;
                 continue;
             }
+            let condition = match &entry.condition {
+                Some(condition) => self.check_condition(condition, stage).map(Some),
+                None => Some(None),
+            };
+            let value = check_value(self, &entry.value);
+            let (Some(condition), Some(value)) = (condition, value) else {
+                complete = false;
+                continue;
+            };
             let text = self.text(entry.span);
             checked.push(CheckedEntry { grades, condition, value, text });
         }

@@ -19,16 +19,25 @@ pub(super) fn syntax_error(text: &str, error: &Error<Rule>) -> Diagnostic {
     let expected = expected_descriptions(error);
     let span = Span::new(position, position + found.len());
 
-    let message = match &found {
-        token if token.is_empty() => "unexpected end of the policy".to_string(),
-        token => format!("unexpected `{token}`"),
+    let expectation = match expected.as_slice() {
+        [] => None,
+        [only] => Some(format!("expected {only}")),
+        [init @ .., last] => Some(format!("expected {} or {last}", init.join(", "))),
     };
-    let label = match expected.as_slice() {
-        [] => "not valid here".to_string(),
-        [only] => format!("expected {only}"),
-        [init @ .., last] => format!("expected {} or {last}", init.join(", ")),
+    // At the end of the text miette has no character to underline, so the
+    // expectation goes into the message.
+    let (message, label) = match (found.as_str(), expectation) {
+        ("", Some(expectation)) => (format!("the policy ends too early: {expectation}"), None),
+        ("", None) => ("the policy ends too early".to_string(), None),
+        (token, expectation) => (
+            format!("unexpected `{token}`"),
+            Some(expectation.unwrap_or_else(|| "not valid here".to_string())),
+        ),
     };
-    let diagnostic = Diagnostic::error("syntax", span, message).with_label(label);
+    let mut diagnostic = Diagnostic::error("syntax", span, message);
+    if let Some(label) = label {
+        diagnostic = diagnostic.with_label(label);
+    }
     let before = text.get(..position).and_then(|t| t.chars().last());
     match hint(before, &found).or_else(|| did_you_mean(&found, &expected)) {
         Some(help) => diagnostic.with_help(help),

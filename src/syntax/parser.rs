@@ -40,8 +40,18 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::prefix(Rule::neg_op))
 });
 
+/// Brackets deeper than this are rejected before parsing, so that no input
+/// can exhaust the parser's stack. Real conditions nest a few levels.
+pub const MAX_NESTING: usize = 32;
+
+/// Operators and operands in one expression, nested ones included. The
+/// bound keeps the expression tree shallow enough for recursive checking,
+/// evaluation and dropping.
+pub const MAX_EXPRESSION_PARTS: usize = 500;
+
 /// Parses a policy. A syntax error stops parsing, so there is at most one.
 pub fn parse(text: &str) -> std::result::Result<Policy, Box<Diagnostic>> {
+    check_nesting(text).map_err(Box::new)?;
     // Collecting the literal tokens the parser expected (`=>`, `}`) costs a
     // little time and gives far better messages; policies are small.
     pest::set_error_detail(true);
@@ -60,8 +70,43 @@ pub fn parse(text: &str) -> std::result::Result<Policy, Box<Diagnostic>> {
 
 type Result<T> = std::result::Result<T, Diagnostic>;
 
+/// The span of a pair without the whitespace and comments that pest folds
+/// into a rule ending in an optional or repeated part.
 fn span(pair: &Pair<'_, Rule>) -> Span {
-    pair.as_span().into()
+    let start = pair.as_span().start();
+    Span::new(start, start + content_len(pair.as_str()))
+}
+
+/// The length of `text` up to the end of its last token, skipping trailing
+/// whitespace and comments; `#` inside a string does not start a comment.
+fn content_len(text: &str) -> usize {
+    let mut end = 0;
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    for (offset, c) in text.char_indices() {
+        if in_comment {
+            in_comment = c != '\n';
+            continue;
+        }
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' | '\n' => in_string = false,
+                _ => {}
+            }
+        } else if c == '#' {
+            in_comment = true;
+            continue;
+        } else if c == '"' {
+            in_string = true;
+        }
+        if !c.is_whitespace() {
+            end = offset + c.len_utf8();
+        }
+    }
+    end
 }
 
 /// Takes the next child; the grammar guarantees it exists, so its absence is
@@ -423,7 +468,43 @@ fn convert_alert(pair: Pair<'_, Rule>) -> Result<Alert> {
     })
 }
 
+/// Finds the first bracket nested deeper than [`MAX_NESTING`], skipping
+/// strings and comments.
+fn check_nesting(text: &str) -> Result<()> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    for (offset, c) in text.char_indices() {
+        match (in_comment, in_string, c) {
+            (true, _, '\n') => in_comment = false,
+            (true, _, _) => {}
+            (false, true, _) if escaped => escaped = false,
+            (false, true, '\\') => escaped = true,
+            (false, true, '"' | '\n') => in_string = false,
+            (false, true, _) => {}
+            (false, false, '#') => in_comment = true,
+            (false, false, '"') => in_string = true,
+            (false, false, '(' | '[' | '{') => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Diagnostic::error("too-complex", Span::new(offset, offset + 1), "brackets are nested too deeply")
+                        .with_help(format!("nest at most {MAX_NESTING} levels of brackets; split the condition into simpler parts")));
+                }
+            }
+            (false, false, ')' | ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 fn convert_expr(pair: Pair<'_, Rule>) -> Result<Expr> {
+    let parts = pair.clone().into_inner().flatten().count();
+    if parts > MAX_EXPRESSION_PARTS {
+        return Err(Diagnostic::error("too-complex", span(&pair), "this expression is too long")
+            .with_help(format!("an expression has at most {MAX_EXPRESSION_PARTS} operators and operands; split it into simpler rules")));
+    }
     PRATT
         .map_primary(convert_operand)
         .map_prefix(|op, operand| {
