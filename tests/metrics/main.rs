@@ -8,6 +8,7 @@ mod ibm;
 mod lateness;
 mod portfolio;
 mod receivables;
+mod speed;
 
 use chrono::NaiveDate;
 use solvent::ledger::Ledger;
