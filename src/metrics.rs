@@ -3,11 +3,25 @@
 //!
 //! Only documents and payments dated on or before the as-of date count.
 //! Every figure is an exact [`Decimal`]; nothing here rounds.
+//!
+//! Credit notes and payments reach invoices by the rule in [`allocation`].
+//! Each client's metrics depend on its own documents only, so clients can be
+//! computed in parallel and in any order.
+
+pub mod allocation;
+mod dso;
+mod lateness;
+mod portfolio;
+mod receivables;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::ledger::{ClientId, InvoiceId, Ledger};
+
+pub use allocation::{Allocation, Settlement, allocate};
+pub use dso::{CalendarPeriods, Period, count_back_dso, count_back_portfolio};
+pub use portfolio::{PortfolioMetrics, portfolio, portfolio_dso};
 
 /// What to compute besides the fixed set: the trailing windows, in days, for
 /// which the policy asks for lateness figures.
@@ -79,7 +93,7 @@ pub struct Lateness {
 }
 
 /// Everything solvent knows about one client's receivables at the as-of date.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ClientMetrics {
     /// Sum of open amounts.
     pub receivables: Decimal,
@@ -89,7 +103,9 @@ pub struct ClientMetrics {
     pub overdue: Decimal,
     /// overdue ÷ exposure as a fraction, 0 when exposure is 0.
     pub overdue_ratio: Decimal,
-    /// Payments and credits left over once every open invoice is settled.
+    /// Payments and credits not applied to any invoice: the pool left over
+    /// once every open invoice is settled, plus credits named for invoices
+    /// dated after the as-of date.
     pub credit_balance: Decimal,
     pub aging: Aging,
     /// Days past due of the oldest overdue item; 0 when nothing is overdue.
@@ -98,14 +114,74 @@ pub struct ClientMetrics {
     pub overdue_invoices: u32,
     /// One entry per [`MetricsRequest::lateness_windows`], in the same order.
     pub lateness: Vec<Lateness>,
-    /// Days sales outstanding by the count-back method; `None` when the
-    /// client has receivables but no sales to count them back against.
+    /// Days sales outstanding by the count-back method; zero without
+    /// receivables. `None` only when the receivables outlast the client's
+    /// sales, which allocation rules out because no open amount exceeds its
+    /// invoice's amount.
     pub dso: Option<Decimal>,
     /// Open invoices, ordered by due date.
     pub open_items: Vec<OpenItem>,
 }
 
 /// Computes one client's metrics.
+///
+/// An unknown client id gets the metrics of a client without documents.
+/// To compute many clients, [`compute_into`] reuses the buffers instead.
 pub fn compute(ledger: &Ledger, client: ClientId, request: &MetricsRequest) -> ClientMetrics {
-    todo!("{:?} {client} {request:?}", ledger.files)
+    let mut metrics = ClientMetrics::default();
+    let mut allocation = Allocation::new();
+    compute_into(&mut metrics, &mut allocation, ledger, client, request);
+    metrics
+}
+
+/// Computes one client's metrics into `metrics`, replacing its contents.
+///
+/// `metrics` and `allocation` keep their buffers between calls, so a loop
+/// over clients allocates memory only while the buffers grow. Give each
+/// thread its own pair to compute clients in parallel.
+pub fn compute_into(
+    metrics: &mut ClientMetrics,
+    allocation: &mut Allocation,
+    ledger: &Ledger,
+    client: ClientId,
+    request: &MetricsRequest,
+) {
+    metrics.clear();
+    allocation.allocate(ledger, client, request.as_of);
+    let (first, invoices) = match allocation::client_documents(ledger, client) {
+        Some((record, invoices, _)) => (record.invoices.start, invoices),
+        None => (0, &[][..]),
+    };
+    let settlements = allocation.settlements();
+
+    receivables::add_open_items(metrics, invoices, first, settlements, request.as_of);
+    metrics.exposure = metrics.receivables;
+    metrics.credit_balance = allocation.credit_balance();
+    let overdue_ratio = metrics.overdue.checked_div(metrics.exposure);
+    metrics.overdue_ratio = overdue_ratio.unwrap_or(Decimal::ZERO);
+
+    for &window_days in &request.lateness_windows {
+        let window = lateness::lateness(window_days, invoices, settlements, request.as_of);
+        metrics.lateness.push(window);
+    }
+
+    let issued = allocation.issued();
+    metrics.dso = dso::client_dso(metrics.receivables, invoices, issued, request.as_of);
+}
+
+impl ClientMetrics {
+    /// Resets every figure to that of a client without documents, keeping
+    /// the capacity of `open_items` and `lateness`.
+    pub fn clear(&mut self) {
+        let mut open_items = std::mem::take(&mut self.open_items);
+        let mut lateness = std::mem::take(&mut self.lateness);
+        open_items.clear();
+        lateness.clear();
+
+        *self = ClientMetrics {
+            open_items,
+            lateness,
+            ..ClientMetrics::default()
+        };
+    }
 }

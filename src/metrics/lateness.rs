@@ -1,0 +1,76 @@
+//! Payment behaviour over trailing windows: `avg_days_late` and `late_ratio`.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::Lateness;
+use super::allocation::Settlement;
+use crate::ledger::Invoice;
+
+/// Computes lateness over the `window_days` days up to and including
+/// `as_of`, that is for invoices settled on a date S with
+/// `as_of − window_days < S ≤ as_of`.
+///
+/// Each invoice weighs by its full amount, not by the part paid in the window.
+pub(super) fn lateness(
+    window_days: u32,
+    invoices: &[Invoice],
+    settlements: &[Settlement],
+    as_of: NaiveDate,
+) -> Lateness {
+    let mut settled_invoices = 0u32;
+    let mut late_invoices = 0u32;
+    let mut total_amount = Decimal::ZERO;
+    let mut weighted_days = Decimal::ZERO;
+
+    for (invoice, settlement) in invoices.iter().zip(settlements) {
+        let Some(settled_on) = settlement.settled_on else {
+            continue;
+        };
+        let days_before_as_of = (as_of - settled_on).num_days();
+        if !(0..i64::from(window_days)).contains(&days_before_as_of) {
+            continue;
+        }
+
+        let days_late = (settled_on - invoice.due_date).num_days().max(0);
+        settled_invoices = settled_invoices.saturating_add(1);
+        if days_late > 0 {
+            late_invoices = late_invoices.saturating_add(1);
+        }
+        total_amount = total_amount.saturating_add(invoice.amount);
+        let weighted = invoice.amount.saturating_mul(Decimal::from(days_late));
+        weighted_days = weighted_days.saturating_add(weighted);
+    }
+
+    summarize(
+        window_days,
+        settled_invoices,
+        late_invoices,
+        total_amount,
+        weighted_days,
+    )
+}
+
+fn summarize(
+    window_days: u32,
+    settled_invoices: u32,
+    late_invoices: u32,
+    total_amount: Decimal,
+    weighted_days: Decimal,
+) -> Lateness {
+    let mut lateness = Lateness {
+        window_days,
+        settled_invoices,
+        avg_days_late: None,
+        late_ratio: None,
+    };
+    if settled_invoices == 0 {
+        return lateness;
+    }
+
+    // NOTE: invoices settled in the window that all have a zero amount give
+    // no weights, so the average stays `None` while the ratio is set.
+    lateness.avg_days_late = weighted_days.checked_div(total_amount);
+    lateness.late_ratio = Decimal::from(late_invoices).checked_div(Decimal::from(settled_invoices));
+    lateness
+}

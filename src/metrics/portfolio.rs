@@ -1,0 +1,109 @@
+//! Totals over all clients and the portfolio's DSO.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::allocation::Allocation;
+use super::dso::count_back_portfolio;
+use super::{Aging, ClientMetrics, MetricsRequest, compute_into};
+use crate::ledger::{ClientId, Ledger};
+
+/// Receivables totals over a set of clients.
+///
+/// Totals add up with [`PortfolioMetrics::add`] and
+/// [`PortfolioMetrics::merge`] in any order, so clients can be computed in
+/// parallel and their totals merged afterwards.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PortfolioMetrics {
+    pub clients: u32,
+    pub receivables: Decimal,
+    pub exposure: Decimal,
+    pub overdue: Decimal,
+    pub credit_balance: Decimal,
+    pub aging: Aging,
+    pub open_invoices: u32,
+    pub overdue_invoices: u32,
+    /// Days past due of the oldest overdue item of any client.
+    pub oldest_overdue_days: i64,
+    /// Count-back DSO of the total receivables against every client's sales.
+    /// `None` until [`portfolio`] or [`count_back_portfolio`] sets it.
+    pub dso: Option<Decimal>,
+}
+
+impl PortfolioMetrics {
+    /// Adds one client's figures to the totals.
+    pub fn add(&mut self, client: &ClientMetrics) {
+        self.clients = self.clients.saturating_add(1);
+        self.receivables = self.receivables.saturating_add(client.receivables);
+        self.exposure = self.exposure.saturating_add(client.exposure);
+        self.overdue = self.overdue.saturating_add(client.overdue);
+        self.credit_balance = self.credit_balance.saturating_add(client.credit_balance);
+        self.aging.merge(&client.aging);
+        self.open_invoices = self.open_invoices.saturating_add(client.open_invoices);
+        self.overdue_invoices = self
+            .overdue_invoices
+            .saturating_add(client.overdue_invoices);
+        self.oldest_overdue_days = self.oldest_overdue_days.max(client.oldest_overdue_days);
+    }
+
+    /// Adds the totals of another set of clients. Leaves `dso` alone, because
+    /// DSO does not add up and needs the merged receivables.
+    pub fn merge(&mut self, other: &PortfolioMetrics) {
+        self.clients = self.clients.saturating_add(other.clients);
+        self.receivables = self.receivables.saturating_add(other.receivables);
+        self.exposure = self.exposure.saturating_add(other.exposure);
+        self.overdue = self.overdue.saturating_add(other.overdue);
+        self.credit_balance = self.credit_balance.saturating_add(other.credit_balance);
+        self.aging.merge(&other.aging);
+        self.open_invoices = self.open_invoices.saturating_add(other.open_invoices);
+        self.overdue_invoices = self.overdue_invoices.saturating_add(other.overdue_invoices);
+        self.oldest_overdue_days = self.oldest_overdue_days.max(other.oldest_overdue_days);
+    }
+
+    /// overdue ÷ exposure as a fraction, 0 when exposure is 0.
+    pub fn overdue_ratio(&self) -> Decimal {
+        self.overdue
+            .checked_div(self.exposure)
+            .unwrap_or(Decimal::ZERO)
+    }
+}
+
+/// Computes every client's metrics at `as_of` and returns their totals with
+/// the portfolio's DSO.
+pub fn portfolio(ledger: &Ledger, as_of: NaiveDate) -> PortfolioMetrics {
+    let request = MetricsRequest {
+        as_of,
+        lateness_windows: Vec::new(),
+    };
+    let mut totals = PortfolioMetrics::default();
+    let mut metrics = ClientMetrics::default();
+    let mut allocation = Allocation::new();
+
+    for client in client_ids(ledger) {
+        compute_into(&mut metrics, &mut allocation, ledger, client, &request);
+        totals.add(&metrics);
+    }
+
+    totals.dso = count_back_portfolio(ledger, as_of, totals.receivables);
+    totals
+}
+
+/// Computes the count-back DSO of the whole ledger at `as_of`: all clients'
+/// receivables against all clients' sales.
+pub fn portfolio_dso(ledger: &Ledger, as_of: NaiveDate) -> Option<Decimal> {
+    let mut receivables = Decimal::ZERO;
+    let mut allocation = Allocation::new();
+
+    for client in client_ids(ledger) {
+        allocation.allocate(ledger, client, as_of);
+        for settlement in allocation.settlements() {
+            receivables = receivables.saturating_add(settlement.open);
+        }
+    }
+
+    count_back_portfolio(ledger, as_of, receivables)
+}
+
+fn client_ids(ledger: &Ledger) -> impl Iterator<Item = ClientId> {
+    (0..ledger.clients.len()).map_while(|index| ClientId::try_from(index).ok())
+}

@@ -1,0 +1,79 @@
+//! Open items, receivables, overdue amounts and aging.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::allocation::Settlement;
+use super::{Aging, ClientMetrics, OpenItem};
+use crate::ledger::{Invoice, InvoiceId};
+
+/// Adds every invoice with an open amount to the client's open items and
+/// totals. `first` is the ledger id of `invoices[0]`.
+pub(super) fn add_open_items(
+    metrics: &mut ClientMetrics,
+    invoices: &[Invoice],
+    first: InvoiceId,
+    settlements: &[Settlement],
+    as_of: NaiveDate,
+) {
+    let documents = invoices.iter().zip(settlements).zip(first..);
+    for ((invoice, settlement), id) in documents {
+        if settlement.open <= Decimal::ZERO {
+            continue;
+        }
+
+        let item = OpenItem {
+            invoice: id,
+            open: settlement.open,
+            days_past_due: (as_of - invoice.due_date).num_days(),
+        };
+        metrics.add_open_item(&item);
+        metrics.open_items.push(item);
+    }
+}
+
+impl ClientMetrics {
+    fn add_open_item(&mut self, item: &OpenItem) {
+        self.receivables = self.receivables.saturating_add(item.open);
+        self.open_invoices = self.open_invoices.saturating_add(1);
+        self.aging.add(item.open, item.days_past_due);
+
+        if item.days_past_due > 0 {
+            self.overdue = self.overdue.saturating_add(item.open);
+            self.overdue_invoices = self.overdue_invoices.saturating_add(1);
+            self.oldest_overdue_days = self.oldest_overdue_days.max(item.days_past_due);
+        }
+    }
+}
+
+impl Aging {
+    /// Adds an open amount to the bucket of its days past due.
+    pub fn add(&mut self, open: Decimal, days_past_due: i64) {
+        let bucket = match days_past_due {
+            ..=0 => &mut self.current,
+            1..=30 => &mut self.days_1_30,
+            31..=60 => &mut self.days_31_60,
+            61..=90 => &mut self.days_61_90,
+            _ => &mut self.over_90,
+        };
+        *bucket = bucket.saturating_add(open);
+    }
+
+    /// Adds another aging bucket by bucket, as when totalling a portfolio.
+    pub fn merge(&mut self, other: &Aging) {
+        self.current = self.current.saturating_add(other.current);
+        self.days_1_30 = self.days_1_30.saturating_add(other.days_1_30);
+        self.days_31_60 = self.days_31_60.saturating_add(other.days_31_60);
+        self.days_61_90 = self.days_61_90.saturating_add(other.days_61_90);
+        self.over_90 = self.over_90.saturating_add(other.over_90);
+    }
+
+    /// Sum of all buckets, equal to the receivables they were built from.
+    pub fn total(&self) -> Decimal {
+        self.current
+            .saturating_add(self.days_1_30)
+            .saturating_add(self.days_31_60)
+            .saturating_add(self.days_61_90)
+            .saturating_add(self.over_90)
+    }
+}
