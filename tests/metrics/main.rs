@@ -8,7 +8,6 @@ mod ibm;
 mod lateness;
 mod portfolio;
 mod receivables;
-mod speed;
 
 use chrono::NaiveDate;
 use solvent::ledger::Ledger;
