@@ -5,14 +5,34 @@
 //! that maps another export's files and columns onto the same model.
 //! Loading validates every row: a bad row is a [`LedgerError`] with file,
 //! line and column, and no row is skipped.
+//!
+//! | file | holds |
+//! |---|---|
+//! | `model.rs` | the loaded [`Ledger`] and its sort order |
+//! | `manifest.rs` | `ledger.toml`: files, column mappings, cell format |
+//! | `format.rs` | [`CellFormat`]: parsing dates, decimals, yes/no cells |
+//! | `load.rs` | [`Ledger::load`]: the steps below, in order |
+//! | `table.rs` | one CSV file: header, columns, rows with their lines |
+//! | `rows.rs` | each file's rows read into loose records, cell by cell |
+//! | `cells.rs` | typed cells (date, amount, flag, currency, kind) of a row |
+//! | `derived.rs` | clients and payments made from the invoices file |
+//! | `link.rs` | checks between rows: unique ids, known references |
+//! | `build.rs` | sorting the records into the model |
+//! | `error.rs` | [`LedgerError`] and the capped error collector |
 
+mod build;
+mod cells;
+mod derived;
 mod error;
 mod format;
+mod link;
 mod load;
 mod manifest;
 mod model;
+mod rows;
+mod table;
 
-pub use error::{LedgerError, LedgerErrorKind, LedgerErrors};
+pub use error::{LedgerError, LedgerErrorKind, LedgerErrors, MAX_ERRORS};
 pub use format::{CellError, CellFormat};
 pub use manifest::Manifest;
 pub use model::{

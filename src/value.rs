@@ -150,7 +150,10 @@ mod tests {
 
     #[test]
     fn currency_accepts_three_uppercase_letters() {
-        assert_eq!(Currency::parse("EUR").map(|c| c.to_string()), Some("EUR".into()));
+        assert_eq!(
+            Currency::parse("EUR").map(|c| c.to_string()),
+            Some("EUR".into())
+        );
         assert_eq!(Currency::parse("eur"), None);
         assert_eq!(Currency::parse("EURO"), None);
         assert_eq!(Currency::parse("E1R"), None);

@@ -88,3 +88,93 @@ impl fmt::Display for LedgerErrors {
 }
 
 impl std::error::Error for LedgerErrors {}
+
+impl miette::Diagnostic for LedgerErrors {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("solvent::ledger"))
+    }
+
+    /// Each error in turn, so a miette report renders all of them.
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        Some(Box::new(
+            self.0.iter().map(|error| error as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
+impl LedgerError {
+    /// An error about a whole file; add the line, column and help with the
+    /// `at_line`, `in_column` and `with_help` methods.
+    pub fn new(
+        kind: LedgerErrorKind,
+        file: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
+        LedgerError {
+            kind,
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn at_line(mut self, line: u32) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    pub fn in_column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// The most errors one load reports. Past it the loader stops reading: a file
+/// with thousands of bad rows usually has one cause, visible in the first ones.
+pub const MAX_ERRORS: usize = 100;
+
+/// Collects the errors of one load, up to [`MAX_ERRORS`].
+#[derive(Debug, Default)]
+pub(super) struct ErrorSink {
+    errors: Vec<LedgerError>,
+}
+
+impl ErrorSink {
+    pub(super) fn push(&mut self, error: LedgerError) {
+        if !self.is_full() {
+            self.errors.push(error);
+        }
+    }
+
+    /// The value of `result`, or `None` after recording its error.
+    pub(super) fn ok<T>(&mut self, result: Result<T, LedgerError>) -> Option<T> {
+        result.map_err(|error| self.push(error)).ok()
+    }
+
+    pub(super) fn is_full(&self) -> bool {
+        self.errors.len() >= MAX_ERRORS
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The errors sorted by file, in the order of `files` (any other file, such
+    /// as the manifest, first), then by line; `Ok` when there are none.
+    pub(super) fn finish(self, files: &[PathBuf]) -> Result<(), LedgerErrors> {
+        if self.errors.is_empty() {
+            return Ok(());
+        }
+        let mut errors = self.errors;
+        let rank = |error: &LedgerError| files.iter().position(|file| *file == error.file);
+        errors.sort_by_key(|error| (rank(error), error.line));
+        Err(LedgerErrors(errors))
+    }
+}

@@ -1,0 +1,107 @@
+//! Typed cells of a row: each reader checks one cell and says what is wrong
+//! with it in the terms of the file, line and column.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::error::{LedgerError, LedgerErrorKind};
+use super::format::{CellError, CellFormat};
+use super::model::DocumentKind;
+use super::table::{Column, Row};
+use crate::value::Currency;
+
+/// A required date cell.
+pub(super) fn date(
+    row: &Row,
+    column: &Column,
+    cells: &CellFormat,
+) -> Result<NaiveDate, LedgerError> {
+    let text = row.required(column)?;
+    cells
+        .parse_date(text)
+        .map_err(|error| located(row, LedgerErrorKind::InvalidDate, column, error))
+}
+
+/// A required amount, zero or more. `negative_help` says what a negative
+/// amount should have been instead.
+pub(super) fn amount(
+    row: &Row,
+    column: &Column,
+    cells: &CellFormat,
+    negative_help: &str,
+) -> Result<Decimal, LedgerError> {
+    let text = row.required(column)?;
+    let amount = cells
+        .parse_decimal(text)
+        .map_err(|error| located(row, LedgerErrorKind::InvalidAmount, column, error))?;
+    if amount.is_sign_negative() {
+        let message = format!("`{text}` is negative");
+        return Err(row
+            .error(LedgerErrorKind::InvalidAmount, column, message)
+            .with_help(negative_help));
+    }
+    Ok(amount)
+}
+
+/// A yes/no cell of an optional column: `false` when the file lacks the
+/// column. An empty cell is an error unless the format lists `""` as a value.
+pub(super) fn flag(
+    row: &Row,
+    column: Option<&Column>,
+    cells: &CellFormat,
+) -> Result<bool, LedgerError> {
+    let Some(column) = column else {
+        return Ok(false);
+    };
+    let text = row.text(column);
+    cells.parse_boolean(text).or_else(|error| {
+        row.required(column)?;
+        Err(located(row, LedgerErrorKind::InvalidBoolean, column, error))
+    })
+}
+
+/// An optional currency code: `None` when the column is absent or the cell empty.
+pub(super) fn currency(
+    row: &Row,
+    column: Option<&Column>,
+) -> Result<Option<Currency>, LedgerError> {
+    let (Some(column), Some(text)) = (column, row.optional(column)) else {
+        return Ok(None);
+    };
+    if let Some(currency) = Currency::parse(text) {
+        return Ok(Some(currency));
+    }
+    let mut help = "write a three-letter ISO 4217 code in capitals, such as EUR or USD, \
+                    or leave the cell empty for the policy's currency"
+        .to_string();
+    if let Some(upper) = Currency::parse(&text.to_ascii_uppercase()) {
+        help.push_str(&format!("; did you mean `{upper}`?"));
+    }
+    let message = format!("`{text}` is not a currency code");
+    Err(row
+        .error(LedgerErrorKind::InvalidCurrency, column, message)
+        .with_help(help))
+}
+
+/// The document kind: `invoice` when the file has no kind column.
+pub(super) fn kind(row: &Row, column: Option<&Column>) -> Result<DocumentKind, LedgerError> {
+    let Some(column) = column else {
+        return Ok(DocumentKind::Invoice);
+    };
+    match row.required(column)? {
+        "invoice" => Ok(DocumentKind::Invoice),
+        "credit_note" => Ok(DocumentKind::CreditNote),
+        other => {
+            let message = format!("`{other}` is not a document kind");
+            let help = "write `invoice`, or `credit_note` for a credit note \
+                        (a positive amount that reduces what the client owes)";
+            Err(row
+                .error(LedgerErrorKind::InvalidValue, column, message)
+                .with_help(help))
+        }
+    }
+}
+
+fn located(row: &Row, kind: LedgerErrorKind, column: &Column, error: CellError) -> LedgerError {
+    row.error(kind, column, error.message).with_help(error.help)
+}
