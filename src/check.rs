@@ -57,7 +57,11 @@ pub fn check_source(source: &SourceFile, options: &CheckOptions<'_>) -> CheckOut
 }
 
 /// Checks a parsed policy.
-pub fn check(source: &SourceFile, policy: &ast::Policy, options: &CheckOptions<'_>) -> CheckOutcome {
+pub fn check(
+    source: &SourceFile,
+    policy: &ast::Policy,
+    options: &CheckOptions<'_>,
+) -> CheckOutcome {
     let mut checker = Checker::new(source);
     let checked = checker.check_policy(policy, options);
     let mut diagnostics = checker.diagnostics;
@@ -140,7 +144,11 @@ impl<'a> Checker<'a> {
             .map_or_else(|| "EUR".to_string(), |currency| currency.to_string())
     }
 
-    fn check_policy(&mut self, policy: &ast::Policy, options: &CheckOptions<'_>) -> Option<CheckedPolicy> {
+    fn check_policy(
+        &mut self,
+        policy: &ast::Policy,
+        options: &CheckOptions<'_>,
+    ) -> Option<CheckedPolicy> {
         let header = self.check_header(&policy.header);
         let sections = self.unique_sections(&policy.sections);
 
@@ -156,10 +164,12 @@ impl<'a> Checker<'a> {
             .map(|score| self.check_score(score, &options.base_dir, options.hooks, &mut hooks));
         let grades = sections.grades.map(|grades| self.check_grades(grades));
         let limit = sections.limit.map(|limit| self.check_limit(limit));
-        let terms = sections
-            .terms
-            .map(|terms| self.check_terms(terms, header.as_ref().and_then(|h| h.max_terms.as_ref())));
-        let escalation = sections.escalation.map(|escalation| self.check_escalation(escalation));
+        let terms = sections.terms.map(|terms| {
+            self.check_terms(terms, header.as_ref().and_then(|h| h.max_terms.as_ref()))
+        });
+        let escalation = sections
+            .escalation
+            .map(|escalation| self.check_escalation(escalation));
         let alerts = sections.alerts.map(|alerts| self.check_alerts(alerts));
         self.check_grade_dependencies(&sections);
 
@@ -193,9 +203,13 @@ impl<'a> Checker<'a> {
             let keyword = section.keyword();
             if let Some((_, first)) = seen.iter().find(|(k, _)| *k == keyword) {
                 self.report(
-                    Diagnostic::error("duplicate-section", section.keyword_span(), format!("the `{keyword}` section appears twice"))
-                        .with_related(*first, "first defined here")
-                        .with_help(format!("merge the two `{keyword}` sections into one")),
+                    Diagnostic::error(
+                        "duplicate-section",
+                        section.keyword_span(),
+                        format!("the `{keyword}` section appears twice"),
+                    )
+                    .with_related(*first, "first defined here")
+                    .with_help(format!("merge the two `{keyword}` sections into one")),
                 );
                 continue;
             }
@@ -241,7 +255,10 @@ fn sha256_hex(text: &str) -> String {
 }
 
 /// Reads a policy file and checks it; hooks resolve against its folder.
-pub fn check_file(path: &Path, hooks: &HookEngine) -> Result<(SourceFile, CheckOutcome), std::io::Error> {
+pub fn check_file(
+    path: &Path,
+    hooks: &HookEngine,
+) -> Result<(SourceFile, CheckOutcome), std::io::Error> {
     let text = std::fs::read_to_string(path)?;
     let source = SourceFile::new(path.display().to_string(), text);
     let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();

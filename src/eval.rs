@@ -16,7 +16,8 @@ use rayon::prelude::*;
 
 pub use bind::{BindWarning, BoundFields};
 pub use decision::{
-    ActionDue, AlertRaised, Decision, FactorResult, PolicyStamp, ScoreResult, Trace, action_name_of, fixed,
+    ActionDue, AlertRaised, Decision, FactorResult, PolicyStamp, ScoreResult, Trace,
+    action_name_of, fixed,
 };
 pub use error::EvalError;
 
@@ -80,7 +81,11 @@ impl<'a> Evaluator<'a> {
                 Err(error) => errors.push(error),
             }
         }
-        if errors.is_empty() { Ok(decisions) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(decisions)
+        } else {
+            Err(errors)
+        }
     }
 
     /// Decides for one client.
@@ -123,7 +128,9 @@ impl<'a> Evaluator<'a> {
                 sha256: &policy.sha256,
             },
             score,
-            grade: grade.and_then(|(grade, _)| policy.grade_names.get(grade as usize)).map(String::as_str),
+            grade: grade
+                .and_then(|(grade, _)| policy.grade_names.get(grade as usize))
+                .map(String::as_str),
             credit_limit: limit.map(|(limit, _)| limit),
             available_credit,
             terms: terms.map(|entry| &entry.value),

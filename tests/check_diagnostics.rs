@@ -12,7 +12,10 @@ use solvent::source::SourceFile;
 
 fn render_check(path: &Path) -> String {
     let text = std::fs::read_to_string(path).unwrap();
-    let name = format!("fixtures/check/{}", path.file_name().unwrap().to_string_lossy());
+    let name = format!(
+        "fixtures/check/{}",
+        path.file_name().unwrap().to_string_lossy()
+    );
     let source = SourceFile::new(name, text);
     let engine = HookEngine::new(HookLimits::default());
     let options = CheckOptions {

@@ -77,7 +77,11 @@ fn every_line_removal_is_handled() {
             .filter(|(i, _)| *i != removed)
             .map(|(_, line)| *line)
             .collect();
-        check_text(&engine, &format!("without line {}", removed + 1), &mutated.join("\n"));
+        check_text(
+            &engine,
+            &format!("without line {}", removed + 1),
+            &mutated.join("\n"),
+        );
     }
 }
 
@@ -85,7 +89,8 @@ fn every_line_removal_is_handled() {
 fn deep_nesting_is_rejected_with_a_location() {
     let engine = HookEngine::new(HookLimits::default());
     let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/malformed/deep-parentheses.policy"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/malformed/deep-parentheses.policy"),
     )
     .unwrap();
     let outcome = check_text(&engine, "deep", &text);
@@ -97,10 +102,16 @@ fn deep_nesting_is_rejected_with_a_location() {
 fn windows_line_endings_and_tabs_are_whitespace() {
     let engine = HookEngine::new(HookLimits::default());
     for name in ["crlf.policy", "tabs.policy"] {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/malformed").join(name);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/malformed")
+            .join(name);
         let text = std::fs::read_to_string(path).unwrap();
         let outcome = check_text(&engine, name, &text);
-        assert!(outcome.policy.is_some(), "{name}: {:?}", outcome.diagnostics);
+        assert!(
+            outcome.policy.is_some(),
+            "{name}: {:?}",
+            outcome.diagnostics
+        );
     }
 }
 

@@ -161,8 +161,13 @@ pub enum FactorBody {
         arms: Vec<(Expr, CheckedArm)>,
         otherwise: Option<CheckedArm>,
     },
-    /// Index into [`CheckedPolicy::hooks`].
-    Hook(usize),
+    /// A hook computes the points.
+    Hook {
+        /// Index into [`CheckedPolicy::hooks`].
+        index: usize,
+        /// `hook "path"` as the policy writes it, for the trace.
+        text: String,
+    },
 }
 
 /// The points of one arm and its text for the trace.

@@ -14,8 +14,8 @@ use super::{Checker, Stage};
 use crate::diagnostic::Diagnostic;
 use crate::metrics::DEFAULT_LATENESS_WINDOW_DAYS;
 use crate::source::Span;
-use crate::syntax::ast::{self, BinaryOp, ExprKind, Literal, UnaryOp};
 use crate::suggest;
+use crate::syntax::ast::{self, BinaryOp, ExprKind, Literal, UnaryOp};
 use crate::value::{Currency, Type};
 
 /// A checked expression with its type and, when it can lack a value, the
@@ -38,11 +38,17 @@ impl Checker<'_> {
             ExprKind::Literal(literal) => self.check_literal(literal, expr.span),
             ExprKind::Name(name) => self.check_name(name, expr.span, stage),
             ExprKind::Path(object, attribute) => self.check_path(object, attribute, stage),
-            ExprKind::Call(function, arguments) => self.check_call(function, arguments, expr.span, stage),
+            ExprKind::Call(function, arguments) => {
+                self.check_call(function, arguments, expr.span, stage)
+            }
             ExprKind::List(_) => {
                 self.report(
-                    Diagnostic::error("type-mismatch", expr.span, "a list is only allowed after `in`")
-                        .with_help("test membership with `grade in [D, E]`"),
+                    Diagnostic::error(
+                        "type-mismatch",
+                        expr.span,
+                        "a list is only allowed after `in`",
+                    )
+                    .with_help("test membership with `grade in [D, E]`"),
                 );
                 None
             }
@@ -80,7 +86,11 @@ impl Checker<'_> {
             Diagnostic::error(
                 "type-mismatch",
                 typed.expr.span,
-                format!("{what} must be {}, but `{text}` is {}", units::article(ty), units::article(typed.ty)),
+                format!(
+                    "{what} must be {}, but `{text}` is {}",
+                    units::article(ty),
+                    units::article(typed.ty)
+                ),
             )
             .with_label(format!("this is {}", units::article(typed.ty))),
         );
@@ -119,7 +129,10 @@ impl Checker<'_> {
     fn check_literal(&mut self, literal: &Literal, span: Span) -> Option<Typed> {
         let (constant, ty) = match literal {
             Literal::Number(n) => (Constant::Number(*n), Type::Number),
-            Literal::Money(amount, code) => (Constant::Money(self.check_currency(*amount, code, span)?), Type::Money),
+            Literal::Money(amount, code) => (
+                Constant::Money(self.check_currency(*amount, code, span)?),
+                Type::Money,
+            ),
             Literal::Percent(p) => (Constant::Percent(*p), Type::Percent),
             Literal::Days(d) => (Constant::Days(*d), Type::Days),
             Literal::Date(d) => (Constant::Date(*d), Type::Date),
@@ -155,7 +168,11 @@ impl Checker<'_> {
             return typed;
         }
         if let Some(grade) = self.grade_names.iter().position(|g| g == name) {
-            return Some(present(Node::Constant(Constant::Grade(grade as u16)), span, Type::Grade));
+            return Some(present(
+                Node::Constant(Constant::Grade(grade as u16)),
+                span,
+                Type::Grade,
+            ));
         }
         if stage == Stage::Escalation
             && let Some((attribute, ty)) = names::invoice_attribute(name)
@@ -183,7 +200,12 @@ impl Checker<'_> {
 
     /// Resolves the values earlier sections produce. Returns `None` when the
     /// name is not one of them, `Some(None)` when it is but is not available.
-    fn check_produced_value(&mut self, name: &str, span: Span, stage: Stage) -> Option<Option<Typed>> {
+    fn check_produced_value(
+        &mut self,
+        name: &str,
+        span: Span,
+        stage: Stage,
+    ) -> Option<Option<Typed>> {
         let (node, ty, produced_by, available_from) = match name {
             names::SCORE => (Node::Score, Type::Number, "score", Stage::Grades),
             names::GRADE => (Node::Grade, Type::Grade, "grades", Stage::Limit),
@@ -222,14 +244,23 @@ impl Checker<'_> {
 
     fn report_unknown_name(&mut self, name: &str, span: Span, stage: Stage) {
         let mut candidates: Vec<&str> = names::METRICS.iter().map(|info| info.name).collect();
-        candidates.extend([names::SCORE, names::GRADE, names::LIMIT, names::AVAILABLE_CREDIT, names::AS_OF]);
+        candidates.extend([
+            names::SCORE,
+            names::GRADE,
+            names::LIMIT,
+            names::AVAILABLE_CREDIT,
+            names::AS_OF,
+        ]);
         candidates.extend(self.grade_names.iter().map(String::as_str));
         if stage == Stage::Escalation {
             candidates.extend(names::INVOICE_ATTRIBUTES.iter().map(|(n, _, _)| *n));
         }
         let field = self.fields.iter().find(|field| field.name == name);
         let help = if let Some(field) = field {
-            format!("client fields are read with `client.`: write `client.{}`", field.name)
+            format!(
+                "client fields are read with `client.`: write `client.{}`",
+                field.name
+            )
         } else if let Some(suggestion) = suggest::closest(name, candidates) {
             format!("did you mean `{suggestion}`?")
         } else {
@@ -242,7 +273,12 @@ impl Checker<'_> {
         );
     }
 
-    fn check_path(&mut self, object: &ast::Ident, attribute: &ast::Ident, stage: Stage) -> Option<Typed> {
+    fn check_path(
+        &mut self,
+        object: &ast::Ident,
+        attribute: &ast::Ident,
+        stage: Stage,
+    ) -> Option<Typed> {
         let span = object.span.to(attribute.span);
         match object.node.as_str() {
             "client" => self.check_client_attribute(attribute, span),
@@ -253,8 +289,12 @@ impl Checker<'_> {
                         .map(|s| format!("did you mean `invoice.{s}`?"))
                         .unwrap_or_else(|| "invoices have id, date, due_date, amount, open_amount, days_past_due and disputed".to_string());
                     self.report(
-                        Diagnostic::error("unknown-field", attribute.span, format!("invoices have no attribute `{}`", attribute.node))
-                            .with_help(help),
+                        Diagnostic::error(
+                            "unknown-field",
+                            attribute.span,
+                            format!("invoices have no attribute `{}`", attribute.node),
+                        )
+                        .with_help(help),
                     );
                     return None;
                 };
@@ -273,7 +313,12 @@ impl Checker<'_> {
                     None => "only `client.` and `invoice.` have attributes".to_string(),
                 };
                 self.report(
-                    Diagnostic::error("unknown-name", object.span, format!("unknown name `{other}`")).with_help(help),
+                    Diagnostic::error(
+                        "unknown-name",
+                        object.span,
+                        format!("unknown name `{other}`"),
+                    )
+                    .with_help(help),
                 );
                 None
             }
@@ -287,7 +332,10 @@ impl Checker<'_> {
         }
         if name == names::CLIENT_NAME {
             return Some(Typed {
-                expr: Expr { node: Node::ClientName, span },
+                expr: Expr {
+                    node: Node::ClientName,
+                    span,
+                },
                 ty: Type::Text,
                 missing: Some(MissingCause {
                     span,
@@ -305,7 +353,10 @@ impl Checker<'_> {
             reason: "has no value for a client whose cell is empty".to_string(),
         });
         Some(Typed {
-            expr: Expr { node: Node::Field(index as u16), span },
+            expr: Expr {
+                node: Node::Field(index as u16),
+                span,
+            },
             ty: field.ty,
             missing,
         })
@@ -322,13 +373,23 @@ impl Checker<'_> {
             ),
         };
         self.report(
-            Diagnostic::error("unknown-field", attribute.span, format!("unknown client field `{name}`"))
-                .with_label("not declared in `fields`")
-                .with_help(help),
+            Diagnostic::error(
+                "unknown-field",
+                attribute.span,
+                format!("unknown client field `{name}`"),
+            )
+            .with_label("not declared in `fields`")
+            .with_help(help),
         );
     }
 
-    fn check_call(&mut self, function: &ast::Ident, arguments: &[ast::Expr], span: Span, stage: Stage) -> Option<Typed> {
+    fn check_call(
+        &mut self,
+        function: &ast::Ident,
+        arguments: &[ast::Expr],
+        span: Span,
+        stage: Stage,
+    ) -> Option<Typed> {
         let name = function.node.as_str();
         if name == "min" || name == "max" {
             return self.check_min_max(name, arguments, span, stage);
@@ -353,7 +414,12 @@ impl Checker<'_> {
             None => "the functions are min, max and the windowed metrics avg_days_late, late_ratio and settled_invoices".to_string(),
         };
         self.report(
-            Diagnostic::error("unknown-name", function.span, format!("unknown function `{name}`")).with_help(help),
+            Diagnostic::error(
+                "unknown-name",
+                function.span,
+                format!("unknown function `{name}`"),
+            )
+            .with_help(help),
         );
         None
     }
@@ -361,7 +427,12 @@ impl Checker<'_> {
     /// Checks `metric(N days)` and returns the window's index.
     fn check_window(&mut self, name: &str, arguments: &[ast::Expr], span: Span) -> Option<u16> {
         let days = match arguments {
-            [ast::Expr { kind: ExprKind::Literal(Literal::Days(days)), .. }] => *days,
+            [
+                ast::Expr {
+                    kind: ExprKind::Literal(Literal::Days(days)),
+                    ..
+                },
+            ] => *days,
             _ => {
                 self.report(
                     Diagnostic::error("invalid-call", span, format!("`{name}` takes one window in days"))
@@ -373,8 +444,12 @@ impl Checker<'_> {
         let whole_days = days.fract().is_zero().then(|| days.to_u32()).flatten();
         let Some(whole_days) = whole_days.filter(|d| (1..=3660).contains(d)) else {
             self.report(
-                Diagnostic::error("invalid-call", arguments[0].span, format!("`{days} days` is not a valid window"))
-                    .with_help("a window is a whole number of days from 1 to 3660"),
+                Diagnostic::error(
+                    "invalid-call",
+                    arguments[0].span,
+                    format!("`{days} days` is not a valid window"),
+                )
+                .with_help("a window is a whole number of days from 1 to 3660"),
             );
             return None;
         };
@@ -388,22 +463,41 @@ impl Checker<'_> {
         Some(index as u16)
     }
 
-    fn check_min_max(&mut self, name: &str, arguments: &[ast::Expr], span: Span, stage: Stage) -> Option<Typed> {
+    fn check_min_max(
+        &mut self,
+        name: &str,
+        arguments: &[ast::Expr],
+        span: Span,
+        stage: Stage,
+    ) -> Option<Typed> {
         if arguments.len() < 2 {
             self.report(
-                Diagnostic::error("invalid-call", span, format!("`{name}` needs at least two values"))
-                    .with_help(format!("write `{name}(20% of client.equity, 200000 {})`", self.currency_code())),
+                Diagnostic::error(
+                    "invalid-call",
+                    span,
+                    format!("`{name}` needs at least two values"),
+                )
+                .with_help(format!(
+                    "write `{name}(20% of client.equity, 200000 {})`",
+                    self.currency_code()
+                )),
             );
             return None;
         }
-        let checked: Vec<Option<Typed>> = arguments.iter().map(|a| self.check_expr(a, stage)).collect();
+        let checked: Vec<Option<Typed>> = arguments
+            .iter()
+            .map(|a| self.check_expr(a, stage))
+            .collect();
         let checked: Vec<Typed> = checked.into_iter().collect::<Option<_>>()?;
         let ty = checked[0].ty;
         if !units::is_quantity(ty) && ty != Type::Date {
             self.report(Diagnostic::error(
                 "type-mismatch",
                 checked[0].expr.span,
-                format!("`{name}` takes numbers, amounts, percents, days or dates, not {}", units::article(ty)),
+                format!(
+                    "`{name}` takes numbers, amounts, percents, days or dates, not {}",
+                    units::article(ty)
+                ),
             ));
             return None;
         }
@@ -412,33 +506,76 @@ impl Checker<'_> {
                 Diagnostic::error(
                     "unit-mismatch",
                     other.expr.span,
-                    format!("`{name}` mixes {} with {}", units::article(ty), units::article(other.ty)),
+                    format!(
+                        "`{name}` mixes {} with {}",
+                        units::article(ty),
+                        units::article(other.ty)
+                    ),
                 )
-                .with_related(checked[0].expr.span, format!("this is {}", units::article(ty))),
+                .with_related(
+                    checked[0].expr.span,
+                    format!("this is {}", units::article(ty)),
+                ),
             );
             return None;
         }
         let missing = checked.iter().find_map(|t| t.missing.clone());
         let expressions = checked.into_iter().map(|t| t.expr).collect();
-        let node = if name == "min" { Node::Min(expressions) } else { Node::Max(expressions) };
-        Some(Typed { expr: Expr { node, span }, ty, missing })
+        let node = if name == "min" {
+            Node::Min(expressions)
+        } else {
+            Node::Max(expressions)
+        };
+        Some(Typed {
+            expr: Expr { node, span },
+            ty,
+            missing,
+        })
     }
 
-    fn check_unary(&mut self, op: UnaryOp, operand: &ast::Expr, span: Span, stage: Stage) -> Option<Typed> {
+    fn check_unary(
+        &mut self,
+        op: UnaryOp,
+        operand: &ast::Expr,
+        span: Span,
+        stage: Stage,
+    ) -> Option<Typed> {
         let typed = self.check_expr(operand, stage)?;
         let (node, ok) = match op {
             UnaryOp::Not => (Node::Not(Box::new(typed.expr)), typed.ty == Type::Boolean),
-            UnaryOp::Negate => (Node::Negate(Box::new(typed.expr)), units::is_quantity(typed.ty)),
+            UnaryOp::Negate => (
+                Node::Negate(Box::new(typed.expr)),
+                units::is_quantity(typed.ty),
+            ),
         };
         if !ok {
-            let what = if op == UnaryOp::Not { "`not` applies to conditions" } else { "`-` applies to numbers, amounts, percents and days" };
-            self.report(Diagnostic::error("type-mismatch", span, format!("{what}, not to {}", units::article(typed.ty))));
+            let what = if op == UnaryOp::Not {
+                "`not` applies to conditions"
+            } else {
+                "`-` applies to numbers, amounts, percents and days"
+            };
+            self.report(Diagnostic::error(
+                "type-mismatch",
+                span,
+                format!("{what}, not to {}", units::article(typed.ty)),
+            ));
             return None;
         }
-        Some(Typed { expr: Expr { node, span }, ty: typed.ty, missing: typed.missing })
+        Some(Typed {
+            expr: Expr { node, span },
+            ty: typed.ty,
+            missing: typed.missing,
+        })
     }
 
-    fn check_binary(&mut self, op: BinaryOp, lhs: &ast::Expr, rhs: &ast::Expr, span: Span, stage: Stage) -> Option<Typed> {
+    fn check_binary(
+        &mut self,
+        op: BinaryOp,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        span: Span,
+        stage: Stage,
+    ) -> Option<Typed> {
         if op == BinaryOp::In {
             return self.check_in(lhs, rhs, span, stage);
         }
@@ -453,7 +590,13 @@ impl Checker<'_> {
         }
     }
 
-    fn check_logic(&mut self, op: BinaryOp, left: Typed, right: Typed, span: Span) -> Option<Typed> {
+    fn check_logic(
+        &mut self,
+        op: BinaryOp,
+        left: Typed,
+        right: Typed,
+        span: Span,
+    ) -> Option<Typed> {
         for side in [&left, &right] {
             if side.ty != Type::Boolean {
                 let text = self.text(side.expr.span);
@@ -461,7 +604,11 @@ impl Checker<'_> {
                     Diagnostic::error(
                         "type-mismatch",
                         side.expr.span,
-                        format!("`{}` joins conditions, but `{text}` is {}", op.symbol(), units::article(side.ty)),
+                        format!(
+                            "`{}` joins conditions, but `{text}` is {}",
+                            op.symbol(),
+                            units::article(side.ty)
+                        ),
                     )
                     .with_help("write a comparison, such as `overdue > 0 EUR`"),
                 );
@@ -470,8 +617,16 @@ impl Checker<'_> {
         }
         let missing = left.missing.clone().or(right.missing.clone());
         let (l, r) = (Box::new(left.expr), Box::new(right.expr));
-        let node = if op == BinaryOp::And { Node::And(l, r) } else { Node::Or(l, r) };
-        Some(Typed { expr: Expr { node, span }, ty: Type::Boolean, missing })
+        let node = if op == BinaryOp::And {
+            Node::And(l, r)
+        } else {
+            Node::Or(l, r)
+        };
+        Some(Typed {
+            expr: Expr { node, span },
+            ty: Type::Boolean,
+            missing,
+        })
     }
 
     fn check_if_missing(&mut self, left: Typed, right: Typed, span: Span) -> Option<Typed> {
@@ -489,15 +644,29 @@ impl Checker<'_> {
         if left.missing.is_none() {
             let text = self.text(left.expr.span);
             self.report(
-                Diagnostic::warning("needless-if-missing", span, format!("`{text}` always has a value, so `if missing` never applies"))
-                    .with_help("remove `if missing` and the value after it"),
+                Diagnostic::warning(
+                    "needless-if-missing",
+                    span,
+                    format!("`{text}` always has a value, so `if missing` never applies"),
+                )
+                .with_help("remove `if missing` and the value after it"),
             );
         }
         let node = Node::IfMissing(Box::new(left.expr), Box::new(right.expr));
-        Some(Typed { expr: Expr { node, span }, ty: left.ty, missing: right.missing })
+        Some(Typed {
+            expr: Expr { node, span },
+            ty: left.ty,
+            missing: right.missing,
+        })
     }
 
-    fn check_comparison(&mut self, op: BinaryOp, left: Typed, right: Typed, span: Span) -> Option<Typed> {
+    fn check_comparison(
+        &mut self,
+        op: BinaryOp,
+        left: Typed,
+        right: Typed,
+        span: Span,
+    ) -> Option<Typed> {
         if let Err(mismatch) = units::comparison(op, left.ty, right.ty) {
             self.report_mismatch(mismatch, &left, &right, span);
             return None;
@@ -508,10 +677,20 @@ impl Checker<'_> {
             lhs: Box::new(left.expr),
             rhs: Box::new(right.expr),
         };
-        Some(Typed { expr: Expr { node, span }, ty: Type::Boolean, missing })
+        Some(Typed {
+            expr: Expr { node, span },
+            ty: Type::Boolean,
+            missing,
+        })
     }
 
-    fn check_arithmetic(&mut self, op: BinaryOp, left: Typed, right: Typed, span: Span) -> Option<Typed> {
+    fn check_arithmetic(
+        &mut self,
+        op: BinaryOp,
+        left: Typed,
+        right: Typed,
+        span: Span,
+    ) -> Option<Typed> {
         let result = match units::arithmetic(op, left.ty, right.ty) {
             Ok(result) => result,
             Err(mismatch) => {
@@ -538,14 +717,24 @@ impl Checker<'_> {
             lhs: Box::new(left.expr),
             rhs: Box::new(right.expr),
         };
-        Some(Typed { expr: Expr { node, span }, ty: result, missing })
+        Some(Typed {
+            expr: Expr { node, span },
+            ty: result,
+            missing,
+        })
     }
 
-    fn report_mismatch(&mut self, mismatch: units::Mismatch, left: &Typed, right: &Typed, span: Span) {
+    fn report_mismatch(
+        &mut self,
+        mismatch: units::Mismatch,
+        left: &Typed,
+        right: &Typed,
+        span: Span,
+    ) {
         let left_text = self.text(left.expr.span);
         let right_text = self.text(right.expr.span);
-        let mut diagnostic = Diagnostic::error("unit-mismatch", span, mismatch.message)
-            .with_label(format!(
+        let mut diagnostic =
+            Diagnostic::error("unit-mismatch", span, mismatch.message).with_label(format!(
                 "`{left_text}` is {}, `{right_text}` is {}",
                 units::article(left.ty),
                 units::article(right.ty)
@@ -556,7 +745,13 @@ impl Checker<'_> {
         self.report(diagnostic);
     }
 
-    fn check_in(&mut self, lhs: &ast::Expr, rhs: &ast::Expr, span: Span, stage: Stage) -> Option<Typed> {
+    fn check_in(
+        &mut self,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        span: Span,
+        stage: Stage,
+    ) -> Option<Typed> {
         let left = self.check_expr(lhs, stage)?;
         let ExprKind::List(items) = &rhs.kind else {
             self.report(
@@ -574,7 +769,11 @@ impl Checker<'_> {
             checked.push(typed.expr);
         }
         let node = Node::In(Box::new(left.expr), checked);
-        Some(Typed { expr: Expr { node, span }, ty: Type::Boolean, missing })
+        Some(Typed {
+            expr: Expr { node, span },
+            ty: Type::Boolean,
+            missing,
+        })
     }
 }
 
@@ -588,7 +787,10 @@ fn present(node: Node, span: Span, ty: Type) -> Typed {
 
 fn is_nonzero_constant(expr: &Expr) -> bool {
     match &expr.node {
-        Node::Constant(constant) => constant.as_value().as_decimal().is_some_and(|d| !d.is_zero()),
+        Node::Constant(constant) => constant
+            .as_value()
+            .as_decimal()
+            .is_some_and(|d| !d.is_zero()),
         _ => false,
     }
 }

@@ -47,7 +47,9 @@ impl Checker<'_> {
                     }
                 }
                 Setting::Effective(date) => match effective {
-                    Some((_, first)) => self.report_duplicate_setting("effective", date.span, first),
+                    Some((_, first)) => {
+                        self.report_duplicate_setting("effective", date.span, first)
+                    }
                     None => effective = Some((date.node, date.span)),
                 },
                 Setting::MaxTerms(max) => match &max_terms {
@@ -59,8 +61,12 @@ impl Checker<'_> {
 
         let Some((currency, _)) = currency else {
             self.report(
-                Diagnostic::error("missing-currency", header.span, "the policy does not say its currency")
-                    .with_help("add a line such as `currency EUR` after the `policy` line"),
+                Diagnostic::error(
+                    "missing-currency",
+                    header.span,
+                    "the policy does not say its currency",
+                )
+                .with_help("add a line such as `currency EUR` after the `policy` line"),
             );
             return None;
         };
@@ -76,9 +82,13 @@ impl Checker<'_> {
 
     fn report_duplicate_setting(&mut self, setting: &str, span: Span, first: Span) {
         self.report(
-            Diagnostic::error("duplicate-setting", span, format!("`{setting}` is set twice"))
-                .with_related(first, "first set here")
-                .with_help(format!("keep one `{setting}` line")),
+            Diagnostic::error(
+                "duplicate-setting",
+                span,
+                format!("`{setting}` is set twice"),
+            )
+            .with_related(first, "first set here")
+            .with_help(format!("keep one `{setting}` line")),
         );
     }
 
@@ -86,8 +96,12 @@ impl Checker<'_> {
         for cap in std::iter::once(&max.net).chain(max.end_of_month.as_ref()) {
             if cap.node.is_zero() || !cap.node.fract().is_zero() {
                 self.report(
-                    Diagnostic::error("invalid-terms", cap.span, format!("`{} days` is not a valid cap", cap.node))
-                        .with_help("a cap is a whole, positive number of days"),
+                    Diagnostic::error(
+                        "invalid-terms",
+                        cap.span,
+                        format!("`{} days` is not a valid cap", cap.node),
+                    )
+                    .with_help("a cap is a whole, positive number of days"),
                 );
             }
         }
@@ -104,20 +118,31 @@ impl Checker<'_> {
             if let Some(first) = self.fields.iter().find(|f| f.name == name) {
                 let first_span = first.span;
                 self.report(
-                    Diagnostic::error("duplicate-field", field.name.span, format!("the field `{name}` is declared twice"))
-                        .with_related(first_span, "first declared here")
-                        .with_help("keep one declaration"),
+                    Diagnostic::error(
+                        "duplicate-field",
+                        field.name.span,
+                        format!("the field `{name}` is declared twice"),
+                    )
+                    .with_related(first_span, "first declared here")
+                    .with_help("keep one declaration"),
                 );
                 continue;
             }
             if name == names::CLIENT_ID || name == names::CLIENT_NAME {
                 self.report(
-                    Diagnostic::error("reserved-name", field.name.span, format!("`client.{name}` is built in and cannot be declared"))
-                        .with_help(format!("read it as `client.{name}` without declaring it")),
+                    Diagnostic::error(
+                        "reserved-name",
+                        field.name.span,
+                        format!("`client.{name}` is built in and cannot be declared"),
+                    )
+                    .with_help(format!("read it as `client.{name}` without declaring it")),
                 );
                 continue;
             }
-            let default = field.default.as_ref().and_then(|default| self.check_default(default, field.ty.node));
+            let default = field
+                .default
+                .as_ref()
+                .and_then(|default| self.check_default(default, field.ty.node));
             if field.default.is_some() && default.is_none() {
                 continue;
             }

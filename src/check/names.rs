@@ -58,13 +58,19 @@ pub const METRICS: &[MetricInfo] = &[
     plain("aging_31_60", Type::Money, |_| Metric::Aging31To60),
     plain("aging_61_90", Type::Money, |_| Metric::Aging61To90),
     plain("aging_over_90", Type::Money, |_| Metric::AgingOver90),
-    plain("oldest_overdue_days", Type::Days, |_| Metric::OldestOverdueDays),
+    plain("oldest_overdue_days", Type::Days, |_| {
+        Metric::OldestOverdueDays
+    }),
     plain("open_invoices", Type::Number, |_| Metric::OpenInvoices),
-    plain("overdue_invoices", Type::Number, |_| Metric::OverdueInvoices),
+    plain("overdue_invoices", Type::Number, |_| {
+        Metric::OverdueInvoices
+    }),
     MetricInfo {
         name: "dso",
         ty: Type::Days,
-        missing_when: Some("has no value for a client with receivables but no sales to count them against"),
+        missing_when: Some(
+            "has no value for a client with receivables but no sales to count them against",
+        ),
         windowed: false,
         metric: |_| Metric::Dso,
     },

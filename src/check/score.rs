@@ -56,8 +56,12 @@ impl Checker<'_> {
             let weight = factor.weight.node;
             if weight <= Decimal::ZERO || weight > Decimal::ONE {
                 self.report(
-                    Diagnostic::error("invalid-weight", factor.weight.span, format!("a weight of {}% is not allowed", percent(weight)))
-                        .with_help("a weight is more than 0% and at most 100%"),
+                    Diagnostic::error(
+                        "invalid-weight",
+                        factor.weight.span,
+                        format!("a weight of {}% is not allowed", percent(weight)),
+                    )
+                    .with_help("a weight is more than 0% and at most 100%"),
                 );
             }
             total = total.checked_add(weight).unwrap_or(Decimal::MAX);
@@ -72,19 +76,30 @@ impl Checker<'_> {
         )
         .with_help("change the weights so that they add up to 100%");
         for factor in &section.factors {
-            diagnostic = diagnostic.with_related(factor.weight.span, format!("{}%", percent(factor.weight.node)));
+            diagnostic = diagnostic.with_related(
+                factor.weight.span,
+                format!("{}%", percent(factor.weight.node)),
+            );
         }
         self.report(diagnostic);
     }
 
     fn check_factor_names(&mut self, section: &ast::ScoreSection) {
         for (index, factor) in section.factors.iter().enumerate() {
-            let earlier = section.factors[..index].iter().find(|f| f.name.node == factor.name.node);
+            let earlier = section.factors[..index]
+                .iter()
+                .find(|f| f.name.node == factor.name.node);
             if let Some(first) = earlier {
                 self.report(
-                    Diagnostic::error("duplicate-factor", factor.name.span, format!("two factors are named \"{}\"", factor.name.node))
-                        .with_related(first.name.span, "first named here")
-                        .with_help("give each factor its own name: decisions list points by factor name"),
+                    Diagnostic::error(
+                        "duplicate-factor",
+                        factor.name.span,
+                        format!("two factors are named \"{}\"", factor.name.node),
+                    )
+                    .with_related(first.name.span, "first named here")
+                    .with_help(
+                        "give each factor its own name: decisions list points by factor name",
+                    ),
                 );
             }
         }
@@ -99,7 +114,10 @@ impl Checker<'_> {
     ) -> Option<CheckedFactor> {
         let arms = self.check_arms(factor)?;
         let body = match &factor.hook {
-            Some(path) => FactorBody::Hook(self.check_hook_factor(factor, path, &arms, base_dir, engine, hooks)?),
+            Some(path) => FactorBody::Hook {
+                index: self.check_hook_factor(factor, path, &arms, base_dir, engine, hooks)?,
+                text: format!("hook \"{}\"", path.node),
+            },
             None => {
                 self.check_band_factor(factor, &arms)?;
                 FactorBody::Bands {
@@ -163,7 +181,9 @@ impl Checker<'_> {
                     }
                     let text = "missing".to_string();
                     match points {
-                        Some(points) => arms.missing = Some((CheckedArm { points, text }, arm.clone())),
+                        Some(points) => {
+                            arms.missing = Some((CheckedArm { points, text }, arm.clone()))
+                        }
                         None => complete = false,
                     }
                 }
@@ -175,7 +195,11 @@ impl Checker<'_> {
     /// Checks a `when` condition. Unlike other conditions it may lack a value:
     /// the factor then takes its `missing` arm. The first such cause is kept
     /// to explain a missing `missing` arm.
-    fn check_band_condition(&mut self, condition: &ast::Expr, cause: &mut Option<MissingCause>) -> Option<Expr> {
+    fn check_band_condition(
+        &mut self,
+        condition: &ast::Expr,
+        cause: &mut Option<MissingCause>,
+    ) -> Option<Expr> {
         let typed = self.check_expr(condition, Stage::Score)?;
         let typed = self.expect_type(typed, Type::Boolean, "a condition")?;
         if cause.is_none() {
@@ -186,17 +210,30 @@ impl Checker<'_> {
 
     fn report_unreachable_arm(&mut self, arm: &ast::Arm, otherwise: crate::source::Span) {
         self.report(
-            Diagnostic::error("unreachable-arm", arm.span, "this arm comes after `otherwise`, so it never applies")
-                .with_related(otherwise, "every client not matched above stops here")
-                .with_help("move the arm above `otherwise`"),
+            Diagnostic::error(
+                "unreachable-arm",
+                arm.span,
+                "this arm comes after `otherwise`, so it never applies",
+            )
+            .with_related(otherwise, "every client not matched above stops here")
+            .with_help("move the arm above `otherwise`"),
         );
     }
 
-    fn report_repeated_arm(&mut self, kind: &str, span: crate::source::Span, first: crate::source::Span) {
+    fn report_repeated_arm(
+        &mut self,
+        kind: &str,
+        span: crate::source::Span,
+        first: crate::source::Span,
+    ) {
         self.report(
-            Diagnostic::error("duplicate-arm", span, format!("the factor has two `{kind}` arms"))
-                .with_related(first, "first one here")
-                .with_help(format!("keep one `{kind}` arm")),
+            Diagnostic::error(
+                "duplicate-arm",
+                span,
+                format!("the factor has two `{kind}` arms"),
+            )
+            .with_related(first, "first one here")
+            .with_help(format!("keep one `{kind}` arm")),
         );
     }
 
@@ -221,7 +258,10 @@ impl Checker<'_> {
                     Diagnostic::error(
                         "missing-arm",
                         factor.name.span,
-                        format!("the factor \"{}\" has no `missing` arm, but `{leaf}` {}", factor.name.node, cause.reason),
+                        format!(
+                            "the factor \"{}\" has no `missing` arm, but `{leaf}` {}",
+                            factor.name.node, cause.reason
+                        ),
                     )
                     .with_related(cause.span, "can be missing")
                     .with_help("add `missing => N`: the points for a client without that data"),
@@ -230,9 +270,13 @@ impl Checker<'_> {
             }
             (None, Some((_, arm))) => {
                 self.report(
-                    Diagnostic::warning("unused-missing-arm", arm.span, "this `missing` arm never applies")
-                        .with_label("every input of this factor always has a value")
-                        .with_help("remove the arm"),
+                    Diagnostic::warning(
+                        "unused-missing-arm",
+                        arm.span,
+                        "this `missing` arm never applies",
+                    )
+                    .with_label("every input of this factor always has a value")
+                    .with_help("remove the arm"),
                 );
             }
             _ => {}
@@ -251,14 +295,22 @@ impl Checker<'_> {
     ) -> Option<usize> {
         for (condition, _) in &arms.when {
             self.report(
-                Diagnostic::error("hook-arms", condition.span, "a factor computed by a hook has no `when` arms")
-                    .with_help("the hook returns the points; keep only `missing => N`"),
+                Diagnostic::error(
+                    "hook-arms",
+                    condition.span,
+                    "a factor computed by a hook has no `when` arms",
+                )
+                .with_help("the hook returns the points; keep only `missing => N`"),
             );
         }
         if arms.otherwise.is_some() {
             self.report(
-                Diagnostic::error("hook-arms", factor.name.span, "a factor computed by a hook has no `otherwise` arm")
-                    .with_help("the hook returns the points; keep only `missing => N`"),
+                Diagnostic::error(
+                    "hook-arms",
+                    factor.name.span,
+                    "a factor computed by a hook has no `otherwise` arm",
+                )
+                .with_help("the hook returns the points; keep only `missing => N`"),
             );
         }
         if arms.missing.is_none() {
@@ -269,7 +321,8 @@ impl Checker<'_> {
             );
         }
         let index = self.load_hook(path, base_dir, engine, hooks)?;
-        (arms.when.is_empty() && arms.otherwise.is_none() && arms.missing.is_some()).then_some(index)
+        (arms.when.is_empty() && arms.otherwise.is_none() && arms.missing.is_some())
+            .then_some(index)
     }
 
     fn load_hook(
@@ -292,7 +345,10 @@ impl Checker<'_> {
         }
         match engine.compile(&full_path) {
             Ok(hook) => {
-                hooks.push(LoadedHook { path: full_path, hook });
+                hooks.push(LoadedHook {
+                    path: full_path,
+                    hook,
+                });
                 Some(hooks.len() - 1)
             }
             Err(error) => {
@@ -301,7 +357,10 @@ impl Checker<'_> {
                     (Some(line), None) => format!(":{line}"),
                     _ => String::new(),
                 };
-                let message = format!("the hook does not compile: {}{location}: {}", path.node, error.message);
+                let message = format!(
+                    "the hook does not compile: {}{location}: {}",
+                    path.node, error.message
+                );
                 let mut diagnostic = Diagnostic::error("hook-compile", path.span, message);
                 if let Some(help) = &error.help {
                     diagnostic = diagnostic.with_help(help.clone());

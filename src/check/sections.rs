@@ -25,9 +25,17 @@ impl Checker<'_> {
         for rule in &section.rules {
             let name = rule.grade.node.as_str();
             if self.grade_names.iter().any(|g| g == name) {
-                let first = section.rules.iter().find(|r| r.grade.node == name).map(|r| r.grade.span);
-                let mut diagnostic = Diagnostic::error("duplicate-grade", rule.grade.span, format!("the grade `{name}` is declared twice"))
-                    .with_help("each grade appears once; merge the two conditions with `or`");
+                let first = section
+                    .rules
+                    .iter()
+                    .find(|r| r.grade.node == name)
+                    .map(|r| r.grade.span);
+                let mut diagnostic = Diagnostic::error(
+                    "duplicate-grade",
+                    rule.grade.span,
+                    format!("the grade `{name}` is declared twice"),
+                )
+                .with_help("each grade appears once; merge the two conditions with `or`");
                 if let Some(first) = first {
                     diagnostic = diagnostic.with_related(first, "first declared here");
                 }
@@ -36,8 +44,12 @@ impl Checker<'_> {
             }
             if is_reserved(name) {
                 self.report(
-                    Diagnostic::error("reserved-name", rule.grade.span, format!("`{name}` names a metric or a value and cannot be a grade"))
-                        .with_help("pick another grade name, such as a letter"),
+                    Diagnostic::error(
+                        "reserved-name",
+                        rule.grade.span,
+                        format!("`{name}` names a metric or a value and cannot be a grade"),
+                    )
+                    .with_help("pick another grade name, such as a letter"),
                 );
                 continue;
             }
@@ -45,16 +57,26 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn check_grades(&mut self, section: &ast::GradesSection) -> Option<Vec<CheckedRule<GradeId>>> {
+    pub(super) fn check_grades(
+        &mut self,
+        section: &ast::GradesSection,
+    ) -> Option<Vec<CheckedRule<GradeId>>> {
         let mut rules = Vec::with_capacity(section.rules.len());
         let mut otherwise: Option<Span> = None;
         let mut complete = true;
         for rule in &section.rules {
             if let Some(first) = otherwise {
                 self.report(
-                    Diagnostic::error("unreachable-arm", rule.span, format!("grade `{}` comes after `otherwise`, so no client gets it", rule.grade.node))
-                        .with_related(first, "every client not graded above stops here")
-                        .with_help("move it above the `otherwise` grade"),
+                    Diagnostic::error(
+                        "unreachable-arm",
+                        rule.span,
+                        format!(
+                            "grade `{}` comes after `otherwise`, so no client gets it",
+                            rule.grade.node
+                        ),
+                    )
+                    .with_related(first, "every client not graded above stops here")
+                    .with_help("move it above the `otherwise` grade"),
                 );
                 complete = false;
                 continue;
@@ -77,13 +99,21 @@ impl Checker<'_> {
                 }
             };
             let text = self.text(rule.span);
-            rules.push(CheckedRule { value: grade as GradeId, condition, text });
+            rules.push(CheckedRule {
+                value: grade as GradeId,
+                condition,
+                text,
+            });
         }
         if otherwise.is_none() {
             self.report(
-                Diagnostic::error("missing-otherwise", section.keyword, "the grades have no `otherwise` grade")
-                    .with_label("a client that matches no condition would get no grade")
-                    .with_help("end the list with a grade for everyone else, such as `E otherwise`"),
+                Diagnostic::error(
+                    "missing-otherwise",
+                    section.keyword,
+                    "the grades have no `otherwise` grade",
+                )
+                .with_label("a client that matches no condition would get no grade")
+                .with_help("end the list with a grade for everyone else, such as `E otherwise`"),
             );
             complete = false;
         }
@@ -107,19 +137,33 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn check_limit(&mut self, section: &ast::EntrySection<ast::Expr>) -> Option<Vec<CheckedEntry<Expr>>> {
-        self.check_entries(section.keyword, "limit", &section.entries, Stage::Limit, |checker, value| {
-            let expr = checker.check_value(value, Type::Money, "a credit limit", Stage::Limit)?;
-            checker.check_limit_sign(&expr);
-            Some(expr)
-        })
+    pub(super) fn check_limit(
+        &mut self,
+        section: &ast::EntrySection<ast::Expr>,
+    ) -> Option<Vec<CheckedEntry<Expr>>> {
+        self.check_entries(
+            section.keyword,
+            "limit",
+            &section.entries,
+            Stage::Limit,
+            |checker, value| {
+                let expr =
+                    checker.check_value(value, Type::Money, "a credit limit", Stage::Limit)?;
+                checker.check_limit_sign(&expr);
+                Some(expr)
+            },
+        )
     }
 
     fn check_limit_sign(&mut self, expr: &Expr) {
         if let Node::Negate(_) = expr.node {
             self.report(
-                Diagnostic::error("invalid-limit", expr.span, "a credit limit cannot be negative")
-                    .with_help(format!("use `0 {}` for no credit", self.currency_code())),
+                Diagnostic::error(
+                    "invalid-limit",
+                    expr.span,
+                    "a credit limit cannot be negative",
+                )
+                .with_help(format!("use `0 {}` for no credit", self.currency_code())),
             );
         }
     }
@@ -129,17 +173,31 @@ impl Checker<'_> {
         section: &ast::EntrySection<ast::Spanned<TermsValue>>,
         cap: Option<&MaxTermsInfo>,
     ) -> Option<Vec<CheckedEntry<Terms>>> {
-        self.check_entries(section.keyword, "terms", &section.entries, Stage::Terms, |checker, value| {
-            checker.check_terms_value(value, cap)
-        })
+        self.check_entries(
+            section.keyword,
+            "terms",
+            &section.entries,
+            Stage::Terms,
+            |checker, value| checker.check_terms_value(value, cap),
+        )
     }
 
-    fn check_terms_value(&mut self, value: &ast::Spanned<TermsValue>, cap: Option<&MaxTermsInfo>) -> Option<Terms> {
+    fn check_terms_value(
+        &mut self,
+        value: &ast::Spanned<TermsValue>,
+        cap: Option<&MaxTermsInfo>,
+    ) -> Option<Terms> {
         let (terms, length) = match &value.node {
             TermsValue::Prepayment => return Some(Terms::Prepayment),
             TermsValue::Net(days) => (Terms::Net(self.whole_days(*days, value.span)?), *days),
-            TermsValue::DaysThenEndOfMonth(days) => (Terms::DaysThenEndOfMonth(self.whole_days(*days, value.span)?), *days),
-            TermsValue::EndOfMonthThenDays(days) => (Terms::EndOfMonthThenDays(self.whole_days(*days, value.span)?), *days),
+            TermsValue::DaysThenEndOfMonth(days) => (
+                Terms::DaysThenEndOfMonth(self.whole_days(*days, value.span)?),
+                *days,
+            ),
+            TermsValue::EndOfMonthThenDays(days) => (
+                Terms::EndOfMonthThenDays(self.whole_days(*days, value.span)?),
+                *days,
+            ),
             TermsValue::EndOfMonthUnstated(days) => {
                 self.report(
                     Diagnostic::error("terms-method", value.span, format!("`{days} days end of month` does not say how its due date is computed"))
@@ -161,8 +219,12 @@ impl Checker<'_> {
         let whole = days.fract().is_zero().then(|| days.to_u32()).flatten();
         if whole.is_none() {
             self.report(
-                Diagnostic::error("invalid-terms", span, format!("`{days} days` is not a whole number of days"))
-                    .with_help("payment terms count whole days"),
+                Diagnostic::error(
+                    "invalid-terms",
+                    span,
+                    format!("`{days} days` is not a whole number of days"),
+                )
+                .with_help("payment terms count whole days"),
             );
         }
         whole
@@ -172,7 +234,11 @@ impl Checker<'_> {
         let (limit, reach, cap_text) = match (terms, cap.end_of_month) {
             (Terms::Net(_), _) => (cap.net, length, format!("{} days", cap.net)),
             (_, Some(eom_cap)) => (eom_cap, length, format!("{eom_cap} days end of month")),
-            (_, None) => (cap.net, length + Decimal::from(END_OF_MONTH_MAX_EXTRA_DAYS), format!("{} days", cap.net)),
+            (_, None) => (
+                cap.net,
+                length + Decimal::from(END_OF_MONTH_MAX_EXTRA_DAYS),
+                format!("{} days", cap.net),
+            ),
         };
         if reach <= limit {
             return;
@@ -186,9 +252,13 @@ impl Checker<'_> {
             _ => "shorten the terms, or raise the end-of-month cap in `max terms`".to_string(),
         };
         self.report(
-            Diagnostic::error("terms-over-cap", span, format!("these terms exceed the policy's cap of {cap_text}"))
-                .with_label(format!("`max terms` allows {cap_text}"))
-                .with_help(help),
+            Diagnostic::error(
+                "terms-over-cap",
+                span,
+                format!("these terms exceed the policy's cap of {cap_text}"),
+            )
+            .with_label(format!("`max terms` allows {cap_text}"))
+            .with_help(help),
         );
     }
 
@@ -212,7 +282,12 @@ impl Checker<'_> {
             };
             // Coverage counts the entry even when its value or condition has
             // an error, so that one mistake is not reported twice.
-            if !self.mark_covered(&mut covered, grades.as_deref(), entry.condition.is_none(), entry.span) {
+            if !self.mark_covered(
+                &mut covered,
+                grades.as_deref(),
+                entry.condition.is_none(),
+                entry.span,
+            ) {
                 complete = false;
                 continue;
             }
@@ -226,7 +301,12 @@ impl Checker<'_> {
                 continue;
             };
             let text = self.text(entry.span);
-            checked.push(CheckedEntry { grades, condition, value, text });
+            checked.push(CheckedEntry {
+                grades,
+                condition,
+                value,
+                text,
+            });
         }
         let uncovered: Vec<&str> = covered
             .iter()
@@ -237,9 +317,16 @@ impl Checker<'_> {
         if !uncovered.is_empty() {
             let list = uncovered.join(", ");
             self.report(
-                Diagnostic::error("missing-grade", keyword, format!("the `{section}` section gives nothing for grade {list}"))
-                    .with_label("a client with that grade would get no value")
-                    .with_help(format!("add an entry without condition such as `{} => ...`, or `otherwise => ...`", uncovered[0])),
+                Diagnostic::error(
+                    "missing-grade",
+                    keyword,
+                    format!("the `{section}` section gives nothing for grade {list}"),
+                )
+                .with_label("a client with that grade would get no value")
+                .with_help(format!(
+                    "add an entry without condition such as `{} => ...`, or `otherwise => ...`",
+                    uncovered[0]
+                )),
             );
             complete = false;
         }
@@ -248,7 +335,13 @@ impl Checker<'_> {
 
     /// Marks the grades an unconditional entry covers; returns false and
     /// reports when every grade of the entry was already covered.
-    fn mark_covered(&mut self, covered: &mut [bool], grades: Option<&[GradeId]>, unconditional: bool, span: Span) -> bool {
+    fn mark_covered(
+        &mut self,
+        covered: &mut [bool],
+        grades: Option<&[GradeId]>,
+        unconditional: bool,
+        span: Span,
+    ) -> bool {
         let indices: Vec<usize> = match grades {
             Some(grades) => grades.iter().map(|g| *g as usize).collect(),
             None => (0..covered.len()).collect(),
@@ -292,18 +385,26 @@ impl Checker<'_> {
             // Reported once by `check_grade_dependencies`.
             return;
         }
-        let help = match suggest::closest(&grade.node, self.grade_names.iter().map(String::as_str)) {
+        let help = match suggest::closest(&grade.node, self.grade_names.iter().map(String::as_str))
+        {
             Some(suggestion) => format!("did you mean `{suggestion}`?"),
             None => format!("the grades are {}", self.grade_names.join(", ")),
         };
         self.report(
-            Diagnostic::error("unknown-grade", grade.span, format!("unknown grade `{}`", grade.node))
-                .with_label("not declared in `grades`")
-                .with_help(help),
+            Diagnostic::error(
+                "unknown-grade",
+                grade.span,
+                format!("unknown grade `{}`", grade.node),
+            )
+            .with_label("not declared in `grades`")
+            .with_help(help),
         );
     }
 
-    pub(super) fn check_escalation(&mut self, section: &ast::EscalationSection) -> Option<CheckedEscalation> {
+    pub(super) fn check_escalation(
+        &mut self,
+        section: &ast::EscalationSection,
+    ) -> Option<CheckedEscalation> {
         let mut complete = true;
         let mut skips = Vec::with_capacity(section.skips.len());
         for skip in &section.skips {
@@ -325,31 +426,56 @@ impl Checker<'_> {
         complete.then_some(CheckedEscalation { skips, steps })
     }
 
-    fn check_step(&mut self, step: &ast::Step, previous: Option<(&ast::Step, bool)>) -> Option<CheckedStep> {
+    fn check_step(
+        &mut self,
+        step: &ast::Step,
+        previous: Option<(&ast::Step, bool)>,
+    ) -> Option<CheckedStep> {
         let offset = &step.offset;
-        let whole = offset.node.fract().is_zero().then(|| offset.node.to_i64()).flatten();
+        let whole = offset
+            .node
+            .fract()
+            .is_zero()
+            .then(|| offset.node.to_i64())
+            .flatten();
         let Some(days) = whole else {
             self.report(
-                Diagnostic::error("invalid-step", offset.span, "a step is a whole number of days from the due date")
-                    .with_help("write `5 days after due`"),
+                Diagnostic::error(
+                    "invalid-step",
+                    offset.span,
+                    "a step is a whole number of days from the due date",
+                )
+                .with_help("write `5 days after due`"),
             );
             return None;
         };
         if let Some((previous, previous_unconditional)) = previous {
             if offset.node < previous.offset.node {
                 self.report(
-                    Diagnostic::error("step-order", offset.span, "the escalation steps are out of order")
-                        .with_label("this step comes earlier than the one above it")
-                        .with_related(previous.offset.span, "later step listed first")
-                        .with_help("list the steps from the earliest to the latest, relative to the due date"),
+                    Diagnostic::error(
+                        "step-order",
+                        offset.span,
+                        "the escalation steps are out of order",
+                    )
+                    .with_label("this step comes earlier than the one above it")
+                    .with_related(previous.offset.span, "later step listed first")
+                    .with_help(
+                        "list the steps from the earliest to the latest, relative to the due date",
+                    ),
                 );
                 return None;
             }
             if offset.node == previous.offset.node && previous_unconditional {
                 self.report(
-                    Diagnostic::error("unreachable-entry", offset.span, "this step never applies: the step above has the same day and no condition")
-                        .with_related(previous.offset.span, "same day")
-                        .with_help("merge the actions into one step, or give the step above a condition"),
+                    Diagnostic::error(
+                        "unreachable-entry",
+                        offset.span,
+                        "this step never applies: the step above has the same day and no condition",
+                    )
+                    .with_related(previous.offset.span, "same day")
+                    .with_help(
+                        "merge the actions into one step, or give the step above a condition",
+                    ),
                 );
                 return None;
             }
@@ -382,15 +508,25 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn check_alerts(&mut self, section: &ast::AlertsSection) -> Option<Vec<CheckedAlert>> {
+    pub(super) fn check_alerts(
+        &mut self,
+        section: &ast::AlertsSection,
+    ) -> Option<Vec<CheckedAlert>> {
         let mut alerts = Vec::with_capacity(section.alerts.len());
         let mut complete = true;
         for (index, alert) in section.alerts.iter().enumerate() {
-            if let Some(first) = section.alerts[..index].iter().find(|a| a.name.node == alert.name.node) {
+            if let Some(first) = section.alerts[..index]
+                .iter()
+                .find(|a| a.name.node == alert.name.node)
+            {
                 self.report(
-                    Diagnostic::error("duplicate-alert", alert.name.span, format!("two alerts are named \"{}\"", alert.name.node))
-                        .with_related(first.name.span, "first named here")
-                        .with_help("give each alert its own name, or join the conditions with `or`"),
+                    Diagnostic::error(
+                        "duplicate-alert",
+                        alert.name.span,
+                        format!("two alerts are named \"{}\"", alert.name.node),
+                    )
+                    .with_related(first.name.span, "first named here")
+                    .with_help("give each alert its own name, or join the conditions with `or`"),
                 );
                 complete = false;
                 continue;
@@ -421,6 +557,13 @@ pub(crate) fn step_text(days: i64) -> String {
 
 fn is_reserved(name: &str) -> bool {
     names::metric_info(name).is_some()
-        || [names::SCORE, names::GRADE, names::LIMIT, names::AVAILABLE_CREDIT, names::AS_OF].contains(&name)
+        || [
+            names::SCORE,
+            names::GRADE,
+            names::LIMIT,
+            names::AVAILABLE_CREDIT,
+            names::AS_OF,
+        ]
+        .contains(&name)
         || names::invoice_attribute(name).is_some()
 }

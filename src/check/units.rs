@@ -78,7 +78,11 @@ pub fn article(ty: Type) -> String {
 fn arithmetic_mismatch(op: BinaryOp, lhs: Type, rhs: Type) -> Mismatch {
     if op == BinaryOp::Of {
         return Mismatch {
-            message: format!("`of` takes a percent of an amount, not {} of {}", article(lhs), article(rhs)),
+            message: format!(
+                "`of` takes a percent of an amount, not {} of {}",
+                article(lhs),
+                article(rhs)
+            ),
             help: Some("write a percent on the left, such as `20% of client.equity`".to_string()),
         };
     }
@@ -118,7 +122,9 @@ fn arithmetic_help(op: BinaryOp, lhs: Type, rhs: Type) -> Option<String> {
         (_, Number, Money) | (_, Money, Number) => {
             "write amounts with their currency, such as `500 EUR`"
         }
-        (_, Number, Days) | (_, Days, Number) => "write durations with their unit, such as `5 days`",
+        (_, Number, Days) | (_, Days, Number) => {
+            "write durations with their unit, such as `5 days`"
+        }
         (_, Number, Percent) | (_, Percent, Number) => "write percents with `%`, such as `5%`",
         (BinaryOp::Multiply, Money, Money) => {
             "an amount times an amount has no unit solvent knows; multiply by a number or a percent"
@@ -131,9 +137,15 @@ fn arithmetic_help(op: BinaryOp, lhs: Type, rhs: Type) -> Option<String> {
 fn comparison_help(lhs: Type, rhs: Type) -> Option<String> {
     use Type::*;
     let help = match (lhs, rhs) {
-        (Percent, Number) | (Number, Percent) => "write the percent with `%`, such as `overdue_ratio < 5%`",
-        (Money, Number) | (Number, Money) => "write the amount with its currency, such as `overdue > 5000 EUR`",
-        (Days, Number) | (Number, Days) => "write the duration with its unit, such as `avg_days_late > 30 days`",
+        (Percent, Number) | (Number, Percent) => {
+            "write the percent with `%`, such as `overdue_ratio < 5%`"
+        }
+        (Money, Number) | (Number, Money) => {
+            "write the amount with its currency, such as `overdue > 5000 EUR`"
+        }
+        (Days, Number) | (Number, Days) => {
+            "write the duration with its unit, such as `avg_days_late > 30 days`"
+        }
         (Money, Days) | (Days, Money) => {
             "compare like with like: an amount with an amount (`overdue > 5000 EUR`) or days with days (`oldest_overdue_days > 30 days`)"
         }
@@ -166,7 +178,11 @@ mod tests {
             (Of, Percent, Days, Days),
         ];
         for (op, lhs, rhs, expected) in cases {
-            assert_eq!(arithmetic(op, lhs, rhs).ok(), Some(expected), "{lhs} {op:?} {rhs}");
+            assert_eq!(
+                arithmetic(op, lhs, rhs).ok(),
+                Some(expected),
+                "{lhs} {op:?} {rhs}"
+            );
         }
     }
 

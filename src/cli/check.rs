@@ -56,7 +56,9 @@ pub fn run(args: &CheckArgs) -> u8 {
         warnings += diagnostics.len() - diagnostics.iter().filter(|d| d.is_error()).count();
         match args.format {
             CheckFormat::Human => print_diagnostics(&source, &diagnostics),
-            CheckFormat::Json => report.extend(diagnostics.iter().map(|d| JsonDiagnostic::new(&source, d))),
+            CheckFormat::Json => {
+                report.extend(diagnostics.iter().map(|d| JsonDiagnostic::new(&source, d)))
+            }
         }
     }
     match args.format {
@@ -66,7 +68,11 @@ pub fn run(args: &CheckArgs) -> u8 {
             Err(error) => print_error(&format!("cannot write JSON: {error}")),
         },
     }
-    if errors > 0 { exit::ERRORS } else { exit::SUCCESS }
+    if errors > 0 {
+        exit::ERRORS
+    } else {
+        exit::SUCCESS
+    }
 }
 
 fn summary(files: usize, errors: usize, warnings: usize) -> String {
@@ -87,7 +93,8 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            collect_policies(path, &mut files).map_err(|e| format!("cannot read folder `{}`: {e}", path.display()))?;
+            collect_policies(path, &mut files)
+                .map_err(|e| format!("cannot read folder `{}`: {e}", path.display()))?;
         } else if path.exists() {
             files.push(path.clone());
         } else {
@@ -101,7 +108,9 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 fn collect_policies(folder: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(folder)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(folder)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
     entries.sort();
     for entry in entries {
         if entry.is_dir() {

@@ -44,7 +44,8 @@ enum EvalFormat {
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date in the form YYYY-MM-DD"))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date in the form YYYY-MM-DD"))
 }
 
 pub fn run(args: &EvalArgs) -> u8 {
@@ -52,7 +53,10 @@ pub fn run(args: &EvalArgs) -> u8 {
     let (source, outcome) = match check_file(&args.policy, &engine) {
         Ok(checked) => checked,
         Err(error) => {
-            print_error(&format!("cannot read policy `{}`: {error}", args.policy.display()));
+            print_error(&format!(
+                "cannot read policy `{}`: {error}",
+                args.policy.display()
+            ));
             return exit::ERRORS;
         }
     };
@@ -79,7 +83,10 @@ pub fn run(args: &EvalArgs) -> u8 {
     for warning in &evaluator.warnings {
         eprintln!("warning: {}", warning.message);
     }
-    if policy.effective.is_some_and(|effective| args.as_of < effective) {
+    if policy
+        .effective
+        .is_some_and(|effective| args.as_of < effective)
+    {
         eprintln!(
             "warning: the as-of date {} is before the policy's effective date {}",
             args.as_of,
@@ -105,7 +112,11 @@ pub fn run(args: &EvalArgs) -> u8 {
     }
 }
 
-fn write_decisions(format: EvalFormat, decisions: &[Decision<'_>], grades: &[String]) -> io::Result<()> {
+fn write_decisions(
+    format: EvalFormat,
+    decisions: &[Decision<'_>],
+    grades: &[String],
+) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match format {
@@ -124,5 +135,8 @@ fn print_eval_errors(source: &SourceFile, errors: &[EvalError]) {
             None => print_error(&error.to_string()),
         }
     }
-    eprintln!("{} clients could not be evaluated; no decision was written", errors.len());
+    eprintln!(
+        "{} clients could not be evaluated; no decision was written",
+        errors.len()
+    );
 }

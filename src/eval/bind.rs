@@ -3,7 +3,9 @@
 //! is in the policy's currency.
 
 use crate::check::{CheckedPolicy, FieldSlot};
-use crate::ledger::{Client, ClientId, Ledger, LedgerError, LedgerErrorKind, LedgerErrors, RowOrigin};
+use crate::ledger::{
+    Client, ClientId, Ledger, LedgerError, LedgerErrorKind, LedgerErrors, RowOrigin,
+};
 use crate::value::{Currency, Type, Value};
 
 /// Typed custom-field values of every client, in the policy's field order.
@@ -22,7 +24,8 @@ impl<'a> BoundFields<'a> {
 /// Something worth telling the user that does not stop evaluation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BindWarning {
-    pub field: String,
+    /// The fields concerned, as a comma-separated list.
+    pub fields: String,
     pub message: String,
 }
 
@@ -34,14 +37,20 @@ pub fn bind<'a>(
     let mut errors = Vec::new();
     check_currencies(ledger, policy.currency, &mut errors);
 
-    let columns: Vec<Option<usize>> = policy.fields.iter().map(|f| ledger.field_index(&f.name)).collect();
+    let columns: Vec<Option<usize>> = policy
+        .fields
+        .iter()
+        .map(|f| ledger.field_index(&f.name))
+        .collect();
     let warnings = absent_column_warnings(&policy.fields, &columns);
 
     let width = policy.fields.len();
     let mut values = Vec::with_capacity(ledger.clients.len() * width);
     for client in &ledger.clients {
         for (field, column) in policy.fields.iter().zip(&columns) {
-            let cell = column.and_then(|c| client.fields.get(c)).map_or("", |cell| cell.trim());
+            let cell = column
+                .and_then(|c| client.fields.get(c))
+                .map_or("", |cell| cell.trim());
             match bind_cell(field, cell, ledger) {
                 Ok(value) => values.push(value),
                 Err(error) => {
@@ -59,39 +68,87 @@ pub fn bind<'a>(
 }
 
 fn absent_column_warnings(fields: &[FieldSlot], columns: &[Option<usize>]) -> Vec<BindWarning> {
-    fields
+    let absent: Vec<&FieldSlot> = fields
         .iter()
         .zip(columns)
         .filter(|(_, column)| column.is_none())
-        .map(|(field, _)| {
-            let consequence = match &field.default {
-                Some(_) => "every client takes the field's default",
-                None => "the field is missing for every client",
-            };
-            BindWarning {
-                field: field.name.clone(),
-                message: format!("the ledger has no client column `{}`; {consequence}", field.name),
-            }
+        .map(|(field, _)| field)
+        .collect();
+    let describe = |with_default: bool| -> Option<BindWarning> {
+        let names: Vec<String> = absent
+            .iter()
+            .filter(|field| field.default.is_some() == with_default)
+            .map(|field| format!("`{}`", field.name))
+            .collect();
+        let list = names.join(", ");
+        let message = match (with_default, names.len() > 1) {
+            (true, false) => format!(
+                "the ledger has no client column {list}; every client takes the field's default"
+            ),
+            (true, true) => format!(
+                "the ledger has no client columns {list}; every client takes these fields' defaults"
+            ),
+            (false, false) => format!(
+                "the ledger has no client column {list}; the field is missing for every client"
+            ),
+            (false, true) => format!(
+                "the ledger has no client columns {list}; these fields are missing for every client"
+            ),
+        };
+        (!names.is_empty()).then_some(BindWarning {
+            fields: list,
+            message,
         })
+    };
+    [describe(true), describe(false)]
+        .into_iter()
+        .flatten()
         .collect()
 }
 
 /// Why a cell did not parse: message and help.
 type CellProblem = (LedgerErrorKind, String, String);
 
-fn bind_cell<'a>(field: &'a FieldSlot, cell: &'a str, ledger: &Ledger) -> Result<Value<'a>, CellProblem> {
+fn bind_cell<'a>(
+    field: &'a FieldSlot,
+    cell: &'a str,
+    ledger: &Ledger,
+) -> Result<Value<'a>, CellProblem> {
     if cell.is_empty() {
-        return Ok(field.default.as_ref().map_or(Value::Missing, |d| d.as_value()));
+        return Ok(field
+            .default
+            .as_ref()
+            .map_or(Value::Missing, |d| d.as_value()));
     }
     let cells = &ledger.cells;
     let invalid = |kind: LedgerErrorKind, e: crate::ledger::CellError| (kind, e.message, e.help);
     Ok(match field.ty {
-        Type::Money => Value::Money(cells.parse_decimal(cell).map_err(|e| invalid(LedgerErrorKind::InvalidAmount, e))?),
-        Type::Number => Value::Number(cells.parse_decimal(cell).map_err(|e| invalid(LedgerErrorKind::InvalidAmount, e))?),
-        Type::Days => Value::Days(cells.parse_decimal(cell).map_err(|e| invalid(LedgerErrorKind::InvalidAmount, e))?),
+        Type::Money => Value::Money(
+            cells
+                .parse_decimal(cell)
+                .map_err(|e| invalid(LedgerErrorKind::InvalidAmount, e))?,
+        ),
+        Type::Number => Value::Number(
+            cells
+                .parse_decimal(cell)
+                .map_err(|e| invalid(LedgerErrorKind::InvalidAmount, e))?,
+        ),
+        Type::Days => Value::Days(
+            cells
+                .parse_decimal(cell)
+                .map_err(|e| invalid(LedgerErrorKind::InvalidAmount, e))?,
+        ),
         Type::Percent => Value::Percent(parse_percent(cell, ledger)?),
-        Type::Date => Value::Date(cells.parse_date(cell).map_err(|e| invalid(LedgerErrorKind::InvalidDate, e))?),
-        Type::Boolean => Value::Boolean(cells.parse_boolean(cell).map_err(|e| invalid(LedgerErrorKind::InvalidBoolean, e))?),
+        Type::Date => Value::Date(
+            cells
+                .parse_date(cell)
+                .map_err(|e| invalid(LedgerErrorKind::InvalidDate, e))?,
+        ),
+        Type::Boolean => Value::Boolean(
+            cells
+                .parse_boolean(cell)
+                .map_err(|e| invalid(LedgerErrorKind::InvalidBoolean, e))?,
+        ),
         Type::Text | Type::Grade => Value::Text(cell),
     })
 }
@@ -112,40 +169,72 @@ fn parse_percent(cell: &str, ledger: &Ledger) -> Result<rust_decimal::Decimal, C
     Ok(value / rust_decimal::Decimal::ONE_HUNDRED)
 }
 
-fn cell_error(ledger: &Ledger, client: &Client, field: &FieldSlot, problem: CellProblem) -> LedgerError {
+fn cell_error(
+    ledger: &Ledger,
+    client: &Client,
+    field: &FieldSlot,
+    problem: CellProblem,
+) -> LedgerError {
     let (kind, message, help) = problem;
     LedgerError {
         kind,
         file: ledger.file_path(client.origin.file).to_path_buf(),
         line: Some(client.origin.line),
         column: Some(field.name.clone()),
-        message: format!("client `{}`: {message} (the policy declares `{}` as {})", client.id, field.name, field.ty),
-        help: Some(format!("{help}; or leave the cell empty when the value is unknown")),
+        message: format!(
+            "client `{}`: {message} (the policy declares `{}` as {})",
+            client.id, field.name, field.ty
+        ),
+        help: Some(format!(
+            "{help}; or leave the cell empty when the value is unknown"
+        )),
     }
 }
 
 /// Rejects documents in another currency than the policy's: amounts are
 /// never mixed across currencies.
 fn check_currencies(ledger: &Ledger, currency: Currency, errors: &mut Vec<LedgerError>) {
-    let invoices = ledger.invoices.iter().map(|i| (i.currency, i.origin, &i.id, "invoice"));
-    let payments = ledger.payments.iter().map(|p| (p.currency, p.origin, &p.id, "payment"));
+    let invoices = ledger
+        .invoices
+        .iter()
+        .map(|i| (i.currency, i.origin, &i.id, "invoice"));
+    let payments = ledger
+        .payments
+        .iter()
+        .map(|p| (p.currency, p.origin, &p.id, "payment"));
     for (document_currency, origin, id, kind) in invoices.chain(payments) {
         let Some(document_currency) = document_currency else {
             continue;
         };
         if document_currency != currency {
-            errors.push(currency_error(ledger, origin, id, kind, document_currency, currency));
+            errors.push(currency_error(
+                ledger,
+                origin,
+                id,
+                kind,
+                document_currency,
+                currency,
+            ));
         }
     }
 }
 
-fn currency_error(ledger: &Ledger, origin: RowOrigin, id: &str, kind: &str, found: Currency, policy: Currency) -> LedgerError {
+fn currency_error(
+    ledger: &Ledger,
+    origin: RowOrigin,
+    id: &str,
+    kind: &str,
+    found: Currency,
+    policy: Currency,
+) -> LedgerError {
     LedgerError {
         kind: LedgerErrorKind::InvalidCurrency,
         file: ledger.file_path(origin.file).to_path_buf(),
         line: Some(origin.line),
         column: Some("currency".to_string()),
         message: format!("{kind} `{id}` is in {found}, but the policy's currency is {policy}"),
-        help: Some(format!("solvent does not convert between currencies yet; evaluate {found} documents with a policy in {found}")),
+        help: Some(format!(
+            "solvent does not convert between currencies yet; evaluate {found} documents with a policy in {found}"
+        )),
     }
 }

@@ -29,7 +29,10 @@ impl<'a> Evaluator<'a> {
         let mut results = Vec::with_capacity(factors.len());
         for factor in factors {
             let (points, arm) = self.factor_points(factor, frame)?;
-            let weighted = factor.weight.checked_mul(points).and_then(|w| total.checked_add(w));
+            let weighted = factor
+                .weight
+                .checked_mul(points)
+                .and_then(|w| total.checked_add(w));
             total = weighted.ok_or_else(|| self.factor_overflow(frame, factor))?;
             results.push(FactorResult {
                 name: &factor.name,
@@ -38,14 +41,23 @@ impl<'a> Evaluator<'a> {
                 arm,
             });
         }
-        Ok(Some(ScoreResult { total, factors: results }))
+        Ok(Some(ScoreResult {
+            total,
+            factors: results,
+        }))
     }
 
-    fn factor_points<'e>(&self, factor: &'a CheckedFactor, frame: &Frame<'e>) -> Result<(Decimal, &'a str)> {
+    fn factor_points<'e>(
+        &self,
+        factor: &'a CheckedFactor,
+        frame: &Frame<'e>,
+    ) -> Result<(Decimal, &'a str)> {
         let arm = match &factor.body {
-            FactorBody::Bands { arms, otherwise } => self.band_arm(factor, arms, otherwise.as_ref(), frame)?,
-            FactorBody::Hook(index) => match self.call_hook(factor, *index, frame)? {
-                Some(points) => return Ok((points, "hook")),
+            FactorBody::Bands { arms, otherwise } => {
+                self.band_arm(factor, arms, otherwise.as_ref(), frame)?
+            }
+            FactorBody::Hook { index, text } => match self.call_hook(factor, *index, frame)? {
+                Some(points) => return Ok((points, text)),
                 None => self.missing_arm(factor, frame)?,
             },
         };
@@ -73,35 +85,56 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    fn missing_arm<'e>(&self, factor: &'a CheckedFactor, frame: &Frame<'e>) -> Result<&'a CheckedArm> {
+    fn missing_arm<'e>(
+        &self,
+        factor: &'a CheckedFactor,
+        frame: &Frame<'e>,
+    ) -> Result<&'a CheckedArm> {
         // INVARIANT: the checker requires a `missing` arm wherever an input
         // can be missing and on every hook factor.
-        factor.missing.as_ref().ok_or_else(|| EvalError::MissingInput {
-            client: frame.client.id.clone(),
-            factor: factor.name.clone(),
-        })
+        factor
+            .missing
+            .as_ref()
+            .ok_or_else(|| EvalError::MissingInput {
+                client: frame.client.id.clone(),
+                factor: factor.name.clone(),
+            })
     }
 
     fn points<'e>(&self, points: &'a Expr, frame: &Frame<'e>) -> Result<Decimal> {
         Ok(frame.eval(points)?.as_decimal().unwrap_or(Decimal::ZERO))
     }
 
-    fn call_hook<'e>(&self, factor: &CheckedFactor, index: usize, frame: &Frame<'e>) -> Result<Option<Decimal>> {
+    fn call_hook<'e>(
+        &self,
+        factor: &CheckedFactor,
+        index: usize,
+        frame: &Frame<'e>,
+    ) -> Result<Option<Decimal>> {
         let Some(loaded) = self.policy.hooks.get(index) else {
             return Ok(None);
         };
         let input = self.hook_input(frame);
-        self.hooks.call(&loaded.hook, &input).map_err(|error| EvalError::Hook {
-            client: frame.client.id.clone(),
-            factor: factor.name.clone(),
-            error,
-        })
+        self.hooks
+            .call(&loaded.hook, &input)
+            .map_err(|error| EvalError::Hook {
+                client: frame.client.id.clone(),
+                factor: factor.name.clone(),
+                error: Box::new(error),
+            })
     }
 
     /// The declared fields and every metric over the default window.
     fn hook_input<'f>(&'f self, frame: &'f Frame<'a>) -> HookInput<'f> {
-        let client = self.policy.fields.iter().map(|f| f.name.as_str()).zip(frame.fields.iter().copied());
-        let metrics = METRICS.iter().map(|info| (info.name, frame.metric_value(info.metric(0))));
+        let client = self
+            .policy
+            .fields
+            .iter()
+            .map(|f| f.name.as_str())
+            .zip(frame.fields.iter().copied());
+        let metrics = METRICS
+            .iter()
+            .map(|info| (info.name, frame.metric_value(info.metric(0))));
         HookInput {
             client: client.collect(),
             metrics: metrics.collect(),
@@ -129,12 +162,19 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The first entry for the client's grade whose condition holds.
-    pub(super) fn entry<'e, V>(&self, entries: &'a [CheckedEntry<V>], frame: &Frame<'e>) -> Result<Option<&'a CheckedEntry<V>>> {
+    pub(super) fn entry<'e, V>(
+        &self,
+        entries: &'a [CheckedEntry<V>],
+        frame: &Frame<'e>,
+    ) -> Result<Option<&'a CheckedEntry<V>>> {
         let Some(grade) = frame.grade else {
             return Ok(None);
         };
         for entry in entries {
-            let grade_matches = entry.grades.as_ref().is_none_or(|grades| grades.contains(&grade));
+            let grade_matches = entry
+                .grades
+                .as_ref()
+                .is_none_or(|grades| grades.contains(&grade));
             if !grade_matches {
                 continue;
             }
@@ -186,7 +226,12 @@ impl<'a> Evaluator<'a> {
             if skipped {
                 continue;
             }
-            for step in escalation.steps.iter().rev().filter(|s| s.offset <= item.days_past_due) {
+            for step in escalation
+                .steps
+                .iter()
+                .rev()
+                .filter(|s| s.offset <= item.days_past_due)
+            {
                 let applies = match &step.condition {
                     None => true,
                     Some(condition) => holds(frame.eval(condition)?),

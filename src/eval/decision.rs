@@ -58,7 +58,7 @@ pub struct FactorResult<'a> {
     #[serde(serialize_with = "weight")]
     pub weight: Decimal,
     /// The arm that gave the points: its condition as written, `otherwise`,
-    /// `missing`, or `hook` for points a hook returned.
+    /// `missing`, or `hook "path"` for points a hook returned.
     pub arm: &'a str,
 }
 
@@ -203,8 +203,12 @@ impl From<&ClientMetrics> for MetricsJson {
             overdue: fixed(m.overdue, 2),
             overdue_ratio: fixed(m.overdue_ratio, 4),
             credit_balance: fixed(m.credit_balance, 2),
-            avg_days_late: default_window.and_then(|l| l.avg_days_late).map(|d| fixed(d, 2)),
-            late_ratio: default_window.and_then(|l| l.late_ratio).map(|r| fixed(r, 4)),
+            avg_days_late: default_window
+                .and_then(|l| l.avg_days_late)
+                .map(|d| fixed(d, 2)),
+            late_ratio: default_window
+                .and_then(|l| l.late_ratio)
+                .map(|r| fixed(r, 4)),
             settled_invoices: default_window.map_or(0, |l| l.settled_invoices),
             dso: m.dso.map(|d| fixed(d, 2)),
             oldest_overdue_days: m.oldest_overdue_days,

@@ -30,7 +30,7 @@ pub enum EvalError {
     Hook {
         client: String,
         factor: String,
-        error: HookError,
+        error: Box<HookError>,
     },
 }
 

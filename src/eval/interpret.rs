@@ -37,9 +37,17 @@ impl<'e> Frame<'e> {
     pub fn eval(&self, expr: &'e Expr) -> Result<Value<'e>> {
         Ok(match &expr.node {
             Node::Constant(constant) => constant.as_value(),
-            Node::Field(index) => self.fields.get(*index as usize).copied().unwrap_or(Value::Missing),
+            Node::Field(index) => self
+                .fields
+                .get(*index as usize)
+                .copied()
+                .unwrap_or(Value::Missing),
             Node::ClientId => Value::Text(&self.client.id),
-            Node::ClientName => self.client.name.as_deref().map_or(Value::Missing, Value::Text),
+            Node::ClientName => self
+                .client
+                .name
+                .as_deref()
+                .map_or(Value::Missing, Value::Text),
             Node::Metric(metric) => self.metric_value(*metric),
             Node::Invoice(attribute) => self.invoice_attribute(*attribute),
             Node::Score => self.score.map_or(Value::Missing, Value::Number),
@@ -52,7 +60,12 @@ impl<'e> Frame<'e> {
                 Value::Boolean(b) => Value::Boolean(!b),
                 _ => Value::Missing,
             },
-            Node::Arithmetic { op, result, lhs, rhs } => self.arithmetic(expr, *op, *result, lhs, rhs)?,
+            Node::Arithmetic {
+                op,
+                result,
+                lhs,
+                rhs,
+            } => self.arithmetic(expr, *op, *result, lhs, rhs)?,
             Node::Compare { op, lhs, rhs } => compare(*op, self.eval(lhs)?, self.eval(rhs)?),
             Node::And(lhs, rhs) => self.logic(lhs, rhs, false)?,
             Node::Or(lhs, rhs) => self.logic(lhs, rhs, true)?,
@@ -84,11 +97,15 @@ impl<'e> Frame<'e> {
             Metric::OpenInvoices => Value::Number(Decimal::from(m.open_invoices)),
             Metric::OverdueInvoices => Value::Number(Decimal::from(m.overdue_invoices)),
             Metric::Dso => m.dso.map_or(Value::Missing, Value::Days),
-            Metric::AvgDaysLate(w) => lateness(w).and_then(|l| l.avg_days_late).map_or(Value::Missing, Value::Days),
-            Metric::LateRatio(w) => lateness(w).and_then(|l| l.late_ratio).map_or(Value::Missing, Value::Percent),
-            Metric::SettledInvoices(w) => {
-                lateness(w).map_or(Value::Missing, |l| Value::Number(Decimal::from(l.settled_invoices)))
-            }
+            Metric::AvgDaysLate(w) => lateness(w)
+                .and_then(|l| l.avg_days_late)
+                .map_or(Value::Missing, Value::Days),
+            Metric::LateRatio(w) => lateness(w)
+                .and_then(|l| l.late_ratio)
+                .map_or(Value::Missing, Value::Percent),
+            Metric::SettledInvoices(w) => lateness(w).map_or(Value::Missing, |l| {
+                Value::Number(Decimal::from(l.settled_invoices))
+            }),
         }
     }
 
@@ -111,7 +128,9 @@ impl<'e> Frame<'e> {
         let Some(limit) = self.limit else {
             return Ok(Value::Missing);
         };
-        let available = limit.checked_sub(self.metrics.exposure).ok_or_else(|| self.overflow(expr))?;
+        let available = limit
+            .checked_sub(self.metrics.exposure)
+            .ok_or_else(|| self.overflow(expr))?;
         Ok(Value::Money(available))
     }
 
@@ -125,7 +144,14 @@ impl<'e> Frame<'e> {
         })
     }
 
-    fn arithmetic(&self, expr: &Expr, op: ArithmeticOp, result: Type, lhs: &'e Expr, rhs: &'e Expr) -> Result<Value<'e>> {
+    fn arithmetic(
+        &self,
+        expr: &Expr,
+        op: ArithmeticOp,
+        result: Type,
+        lhs: &'e Expr,
+        rhs: &'e Expr,
+    ) -> Result<Value<'e>> {
         let (left, right) = (self.eval(lhs)?, self.eval(rhs)?);
         match (left, right) {
             (Value::Missing, _) | (_, Value::Missing) => Ok(Value::Missing),
@@ -149,7 +175,13 @@ impl<'e> Frame<'e> {
         }
     }
 
-    fn shift_date(&self, expr: &Expr, date: NaiveDate, days: Decimal, op: ArithmeticOp) -> Result<Value<'e>> {
+    fn shift_date(
+        &self,
+        expr: &Expr,
+        date: NaiveDate,
+        days: Decimal,
+        op: ArithmeticOp,
+    ) -> Result<Value<'e>> {
         if !days.fract().is_zero() {
             return Err(EvalError::FractionalDays {
                 client: self.client.id.clone(),
@@ -157,7 +189,11 @@ impl<'e> Frame<'e> {
                 days,
             });
         }
-        let signed = if op == ArithmeticOp::Subtract { -days } else { days };
+        let signed = if op == ArithmeticOp::Subtract {
+            -days
+        } else {
+            days
+        };
         let magnitude = signed.abs().to_u64().map(Days::new);
         let shifted = magnitude.and_then(|step| {
             if signed.is_sign_negative() {

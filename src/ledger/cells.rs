@@ -22,8 +22,13 @@ pub(super) fn date(
         .map_err(|error| located(row, LedgerErrorKind::InvalidDate, column, error))
 }
 
-/// A required amount, zero or more. `negative_help` says what a negative
-/// amount should have been instead.
+/// The largest amount a document may carry: 10^15. Sums of up to 79
+/// trillion such amounts stay within a decimal's range (about 7.9 × 10^28),
+/// so no total can overflow.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
+/// A required amount, zero or more and at most [`MAX_AMOUNT`].
+/// `negative_help` says what a negative amount should have been instead.
 pub(super) fn amount(
     row: &Row,
     column: &Column,
@@ -39,6 +44,13 @@ pub(super) fn amount(
         return Err(row
             .error(LedgerErrorKind::InvalidAmount, column, message)
             .with_help(negative_help));
+    }
+    if amount > MAX_AMOUNT {
+        let message =
+            format!("`{text}` is larger than the largest amount solvent accepts, {MAX_AMOUNT}");
+        return Err(row
+            .error(LedgerErrorKind::InvalidAmount, column, message)
+            .with_help("check the cell: the export may have shifted a column or dropped a decimal separator"));
     }
     Ok(amount)
 }
@@ -104,4 +116,21 @@ pub(super) fn kind(row: &Row, column: Option<&Column>) -> Result<DocumentKind, L
 
 fn located(row: &Row, kind: LedgerErrorKind, column: &Column, error: CellError) -> LedgerError {
     row.error(kind, column, error.message).with_help(error.help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MAX_AMOUNT;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn max_amount_is_ten_to_the_fifteenth() {
+        assert_eq!(MAX_AMOUNT, Decimal::from(1_000_000_000_000_000i64));
+    }
+
+    #[test]
+    fn max_amount_sums_do_not_overflow() {
+        let many = Decimal::from(79_000_000_000_000u64);
+        assert!(MAX_AMOUNT.checked_mul(many).is_some());
+    }
 }

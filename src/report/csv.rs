@@ -37,7 +37,9 @@ pub fn write_csv(out: &mut impl Write, decisions: &[Decision<'_>]) -> io::Result
 fn row(decision: &Decision<'_>) -> [String; 16] {
     let m = &decision.metrics;
     let default_window = m.lateness.first();
-    let optional = |value: Option<rust_decimal::Decimal>, places| value.map(|v| fixed(v, places)).unwrap_or_default();
+    let optional = |value: Option<rust_decimal::Decimal>, places| {
+        value.map(|v| fixed(v, places)).unwrap_or_default()
+    };
     [
         decision.client.to_string(),
         decision.grade.unwrap_or_default().to_string(),
@@ -63,7 +65,12 @@ fn actions_cell(decision: &Decision<'_>) -> String {
         .actions
         .iter()
         .map(|a| match a.template {
-            Some(template) => format!("{} {} {template} ({})", a.invoice, action_name_of(a.action), a.step),
+            Some(template) => format!(
+                "{} {} {template} ({})",
+                a.invoice,
+                action_name_of(a.action),
+                a.step
+            ),
             None => format!("{} {} ({})", a.invoice, action_name_of(a.action), a.step),
         })
         .collect();

@@ -34,7 +34,11 @@ impl PortfolioSummary {
             total_overdue: Decimal::ZERO,
             over_limit: 0,
             actions_due: 0,
-            alerts_by_severity: [(Severity::High, 0), (Severity::Medium, 0), (Severity::Low, 0)],
+            alerts_by_severity: [
+                (Severity::High, 0),
+                (Severity::Medium, 0),
+                (Severity::Low, 0),
+            ],
         };
         for decision in decisions {
             summary.add(decision);
@@ -43,18 +47,29 @@ impl PortfolioSummary {
     }
 
     fn add(&mut self, decision: &Decision<'_>) {
-        match decision.grade.and_then(|g| self.clients_per_grade.iter_mut().find(|(name, _)| name == g)) {
+        match decision.grade.and_then(|g| {
+            self.clients_per_grade
+                .iter_mut()
+                .find(|(name, _)| name == g)
+        }) {
             Some((_, count)) => *count += 1,
             None => self.ungraded += 1,
         }
         self.total_exposure += decision.metrics.exposure;
         self.total_overdue += decision.metrics.overdue;
-        if decision.credit_limit.is_some_and(|limit| decision.metrics.exposure > limit) {
+        if decision
+            .credit_limit
+            .is_some_and(|limit| decision.metrics.exposure > limit)
+        {
             self.over_limit += 1;
         }
         self.actions_due += decision.actions.len();
         for alert in &decision.alerts {
-            if let Some((_, count)) = self.alerts_by_severity.iter_mut().find(|(s, _)| *s == alert.severity) {
+            if let Some((_, count)) = self
+                .alerts_by_severity
+                .iter_mut()
+                .find(|(s, _)| *s == alert.severity)
+            {
                 *count += 1;
             }
         }
@@ -62,11 +77,24 @@ impl PortfolioSummary {
 }
 
 const COLUMNS: [&str; 10] = [
-    "client", "grade", "score", "limit", "exposure", "overdue", "available", "terms", "actions", "alerts",
+    "client",
+    "grade",
+    "score",
+    "limit",
+    "exposure",
+    "overdue",
+    "available",
+    "terms",
+    "actions",
+    "alerts",
 ];
 
 /// Writes the table and the summary.
-pub fn write_table(out: &mut impl Write, decisions: &[Decision<'_>], grade_order: &[String]) -> io::Result<()> {
+pub fn write_table(
+    out: &mut impl Write,
+    decisions: &[Decision<'_>],
+    grade_order: &[String],
+) -> io::Result<()> {
     let rows: Vec<[String; 10]> = decisions.iter().map(row).collect();
     let widths = column_widths(&rows);
     write_row(out, &COLUMNS.map(str::to_string), &widths)?;
@@ -78,19 +106,32 @@ pub fn write_table(out: &mut impl Write, decisions: &[Decision<'_>], grade_order
 }
 
 fn row(decision: &Decision<'_>) -> [String; 10] {
-    let money = |value: Option<Decimal>| value.map(|v| fixed(v, 2)).unwrap_or_else(|| "-".to_string());
+    let money = |value: Option<Decimal>| {
+        value
+            .map(|v| fixed(v, 2))
+            .unwrap_or_else(|| "-".to_string())
+    };
     let alerts: Vec<&str> = decision.alerts.iter().map(|a| a.name).collect();
     [
         decision.client.to_string(),
         decision.grade.unwrap_or("-").to_string(),
-        decision.score.as_ref().map_or_else(|| "-".to_string(), |s| fixed(s.total, 2)),
+        decision
+            .score
+            .as_ref()
+            .map_or_else(|| "-".to_string(), |s| fixed(s.total, 2)),
         money(decision.credit_limit),
         fixed(decision.metrics.exposure, 2),
         fixed(decision.metrics.overdue, 2),
         money(decision.available_credit),
-        decision.terms.map_or_else(|| "-".to_string(), |t| t.describe()),
+        decision
+            .terms
+            .map_or_else(|| "-".to_string(), |t| t.describe()),
         decision.actions.len().to_string(),
-        if alerts.is_empty() { "-".to_string() } else { alerts.join(", ") },
+        if alerts.is_empty() {
+            "-".to_string()
+        } else {
+            alerts.join(", ")
+        },
     ]
 }
 
@@ -122,25 +163,51 @@ fn write_row(out: &mut impl Write, row: &[String; 10], widths: &[usize; 10]) -> 
     writeln!(out, "{}", line.trim_end())
 }
 
-fn write_summary(out: &mut impl Write, decisions: &[Decision<'_>], grade_order: &[String]) -> io::Result<()> {
+fn write_summary(
+    out: &mut impl Write,
+    decisions: &[Decision<'_>],
+    grade_order: &[String],
+) -> io::Result<()> {
     let summary = PortfolioSummary::from_decisions(decisions, grade_order);
-    let mut grades: Vec<String> = summary.clients_per_grade.iter().map(|(g, n)| format!("{g} {n}")).collect();
+    let mut grades: Vec<String> = summary
+        .clients_per_grade
+        .iter()
+        .map(|(g, n)| format!("{g} {n}"))
+        .collect();
     if summary.ungraded > 0 {
         grades.push(format!("ungraded {}", summary.ungraded));
     }
     let overdue_share = match summary.total_exposure.is_zero() {
         true => "0.0%".to_string(),
-        false => format!("{}%", fixed(summary.total_overdue / summary.total_exposure * Decimal::ONE_HUNDRED, 1)),
+        false => format!(
+            "{}%",
+            fixed(
+                summary.total_overdue / summary.total_exposure * Decimal::ONE_HUNDRED,
+                1
+            )
+        ),
     };
-    let alerts: Vec<String> = summary.alerts_by_severity.iter().map(|(s, n)| format!("{} {n}", s.as_str())).collect();
+    let alerts: Vec<String> = summary
+        .alerts_by_severity
+        .iter()
+        .map(|(s, n)| format!("{} {n}", s.as_str()))
+        .collect();
 
     writeln!(out, "portfolio")?;
     writeln!(out, "  clients          {}", summary.clients)?;
     if !grades.is_empty() {
         writeln!(out, "  per grade        {}", grades.join(", "))?;
     }
-    writeln!(out, "  total exposure   {}", fixed(summary.total_exposure, 2))?;
-    writeln!(out, "  total overdue    {} ({overdue_share} of exposure)", fixed(summary.total_overdue, 2))?;
+    writeln!(
+        out,
+        "  total exposure   {}",
+        fixed(summary.total_exposure, 2)
+    )?;
+    writeln!(
+        out,
+        "  total overdue    {} ({overdue_share} of exposure)",
+        fixed(summary.total_overdue, 2)
+    )?;
     writeln!(out, "  over limit       {}", summary.over_limit)?;
     writeln!(out, "  actions due      {}", summary.actions_due)?;
     writeln!(out, "  alerts           {}", alerts.join(", "))

@@ -168,7 +168,11 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         skip_rule | kw_skip => "`skip`",
         step | step_offset | on_due => "a step such as `5 days after due`",
         before_due | after_due => "`before due` or `after due`",
-        email_action | letter_action | call_action | block_orders_action | hand_over_action
+        email_action
+        | letter_action
+        | call_action
+        | block_orders_action
+        | hand_over_action
         | charge_interest_action => "an action (email, letter, call, block orders, ...)",
         alert => "an alert such as `high \"over limit\" when exposure > limit`",
         field_decl => "a field such as `equity: money`",

@@ -51,7 +51,7 @@ pub const MAX_EXPRESSION_PARTS: usize = 500;
 
 /// Parses a policy. A syntax error stops parsing, so there is at most one.
 pub fn parse(text: &str) -> std::result::Result<Policy, Box<Diagnostic>> {
-    check_nesting(text).map_err(Box::new)?;
+    check_nesting(text)?;
     // Collecting the literal tokens the parser expected (`=>`, `}`) costs a
     // little time and gives far better messages; policies are small.
     pest::set_error_detail(true);
@@ -65,10 +65,10 @@ pub fn parse(text: &str) -> std::result::Result<Policy, Box<Diagnostic>> {
             "the policy is empty",
         ))
     })?;
-    convert_policy(&mut inner).map_err(Box::new)
+    convert_policy(&mut inner)
 }
 
-type Result<T> = std::result::Result<T, Diagnostic>;
+type Result<T> = std::result::Result<T, Box<Diagnostic>>;
 
 /// The span of a pair without the whitespace and comments that pest folds
 /// into a rule ending in an optional or repeated part.
@@ -112,16 +112,20 @@ fn content_len(text: &str) -> usize {
 /// Takes the next child; the grammar guarantees it exists, so its absence is
 /// an internal error reported at the parent's span rather than a panic.
 fn next<'i>(pairs: &mut Pairs<'i, Rule>, parent: Span) -> Result<Pair<'i, Rule>> {
-    pairs.next().ok_or_else(|| internal(parent, "a part of the rule is missing"))
+    pairs
+        .next()
+        .ok_or_else(|| internal(parent, "a part of the rule is missing"))
 }
 
-fn internal(span: Span, what: &str) -> Diagnostic {
-    Diagnostic::error(
-        "internal",
-        span,
-        format!("the parse tree does not match the grammar: {what}"),
+fn internal(span: Span, what: &str) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(
+            "internal",
+            span,
+            format!("the parse tree does not match the grammar: {what}"),
+        )
+        .with_help("this is a bug in solvent; please report it with the policy that triggers it"),
     )
-    .with_help("this is a bug in solvent; please report it with the policy that triggers it")
 }
 
 fn convert_policy(pairs: &mut Pairs<'_, Rule>) -> Result<Policy> {
@@ -257,7 +261,11 @@ fn convert_factor(pair: Pair<'_, Rule>) -> Result<Factor> {
     let factor_span = span(&pair);
     let mut parts = pair.into_inner().filter(|p| !is_keyword(p));
     let name = convert_string(parts.next().ok_or_else(|| internal(factor_span, "name"))?);
-    let weight = convert_percent(&parts.next().ok_or_else(|| internal(factor_span, "weight"))?)?;
+    let weight = convert_percent(
+        &parts
+            .next()
+            .ok_or_else(|| internal(factor_span, "weight"))?,
+    )?;
 
     let mut hook = None;
     let mut arms = Vec::new();
@@ -452,14 +460,20 @@ fn convert_action(pair: Pair<'_, Rule>) -> Result<Spanned<Action>> {
 fn convert_alert(pair: Pair<'_, Rule>) -> Result<Alert> {
     let alert_span = span(&pair);
     let mut parts = pair.into_inner().filter(|p| !is_keyword(p));
-    let severity_pair = parts.next().ok_or_else(|| internal(alert_span, "severity"))?;
+    let severity_pair = parts
+        .next()
+        .ok_or_else(|| internal(alert_span, "severity"))?;
     let severity = match severity_pair.as_str() {
         "high" => Severity::High,
         "medium" => Severity::Medium,
         _ => Severity::Low,
     };
     let name = convert_string(parts.next().ok_or_else(|| internal(alert_span, "name"))?);
-    let condition = convert_expr(parts.next().ok_or_else(|| internal(alert_span, "condition"))?)?;
+    let condition = convert_expr(
+        parts
+            .next()
+            .ok_or_else(|| internal(alert_span, "condition"))?,
+    )?;
     Ok(Alert {
         severity: Spanned::new(severity, span(&severity_pair)),
         name,
@@ -488,8 +502,8 @@ fn check_nesting(text: &str) -> Result<()> {
             (false, false, '(' | '[' | '{') => {
                 depth += 1;
                 if depth > MAX_NESTING {
-                    return Err(Diagnostic::error("too-complex", Span::new(offset, offset + 1), "brackets are nested too deeply")
-                        .with_help(format!("nest at most {MAX_NESTING} levels of brackets; split the condition into simpler parts")));
+                    return Err(Box::new(Diagnostic::error("too-complex", Span::new(offset, offset + 1), "brackets are nested too deeply")
+                        .with_help(format!("nest at most {MAX_NESTING} levels of brackets; split the condition into simpler parts"))));
                 }
             }
             (false, false, ')' | ']' | '}') => depth = depth.saturating_sub(1),
@@ -502,8 +516,8 @@ fn check_nesting(text: &str) -> Result<()> {
 fn convert_expr(pair: Pair<'_, Rule>) -> Result<Expr> {
     let parts = pair.clone().into_inner().flatten().count();
     if parts > MAX_EXPRESSION_PARTS {
-        return Err(Diagnostic::error("too-complex", span(&pair), "this expression is too long")
-            .with_help(format!("an expression has at most {MAX_EXPRESSION_PARTS} operators and operands; split it into simpler rules")));
+        return Err(Box::new(Diagnostic::error("too-complex", span(&pair), "this expression is too long")
+            .with_help(format!("an expression has at most {MAX_EXPRESSION_PARTS} operators and operands; split it into simpler rules"))));
     }
     PRATT
         .map_primary(convert_operand)
@@ -638,12 +652,14 @@ fn convert_decimal(pair: &Pair<'_, Rule>) -> Result<Decimal> {
             .map_or(pair.as_str(), |p| p.as_str())
     };
     Decimal::from_str(digits).map_err(|_| {
-        Diagnostic::error(
-            "invalid-number",
-            span(pair),
-            format!("`{digits}` does not fit in a decimal number"),
+        Box::new(
+            Diagnostic::error(
+                "invalid-number",
+                span(pair),
+                format!("`{digits}` does not fit in a decimal number"),
+            )
+            .with_help("numbers have at most 28 significant digits"),
         )
-        .with_help("numbers have at most 28 significant digits")
     })
 }
 
