@@ -1,0 +1,161 @@
+//! The `solvent` binary as a user runs it: exit codes, where output goes,
+//! and what error messages name.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn solvent(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_solvent"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn check_passes_the_shipped_policies() {
+    let output = solvent(&["check", "policies"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("0 errors"), "{}", stderr(&output));
+}
+
+#[test]
+fn check_locates_a_misspelled_metric() {
+    let output = solvent(&["check", "tests/fixtures/check/unknown-metric.policy"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("tests/fixtures/check/unknown-metric.policy:6:10"), "{message}");
+    assert!(message.contains("unknown name `avg_day_late`"), "{message}");
+    assert!(message.contains("did you mean `avg_days_late`?"), "{message}");
+}
+
+#[test]
+fn check_reports_every_file_and_fails_if_one_fails() {
+    let output = solvent(&[
+        "check",
+        "policies/sme-standard.policy",
+        "tests/fixtures/check/weights-sum.policy",
+        "tests/fixtures/check/step-order.policy",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("weights-sum.policy:4:1"), "{message}");
+    assert!(message.contains("step-order.policy:8:3"), "{message}");
+    assert!(message.contains("checked 3 policies: 2 errors, 0 warnings"), "{message}");
+}
+
+#[test]
+fn check_json_lists_located_diagnostics() {
+    let output = solvent(&["check", "--format", "json", "tests/fixtures/check/many-errors.policy"]);
+    assert_eq!(output.status.code(), Some(1));
+    let diagnostics: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let codes: Vec<&str> = diagnostics.as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["weights-sum", "missing-arm", "unknown-name", "unit-mismatch"]);
+    let unknown = &diagnostics[2];
+    assert_eq!(unknown["file"], "tests/fixtures/check/many-errors.policy");
+    assert_eq!(unknown["line"], 10);
+    assert_eq!(unknown["column"], 10);
+    assert_eq!(unknown["severity"], "error");
+    assert_eq!(unknown["help"], "did you mean `overdue_ratio`?");
+}
+
+#[test]
+fn check_of_a_missing_path_is_a_usage_error() {
+    let output = solvent(&["check", "no/such/policy.policy"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("`no/such/policy.policy` does not exist"));
+}
+
+#[test]
+fn eval_without_ledger_is_a_usage_error() {
+    let output = solvent(&["eval", "policies/sme-standard.policy", "--as-of", "2027-03-31"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--ledger"), "{}", stderr(&output));
+}
+
+#[test]
+fn eval_with_an_invalid_date_is_a_usage_error() {
+    let output = solvent(&[
+        "eval",
+        "policies/sme-standard.policy",
+        "--ledger",
+        "examples/sample",
+        "--as-of",
+        "31/03/2027",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("`31/03/2027` is not a date in the form YYYY-MM-DD"));
+}
+
+#[test]
+fn eval_refuses_a_policy_with_errors() {
+    let output = solvent(&[
+        "eval",
+        "tests/fixtures/check/unknown-metric.policy",
+        "--ledger",
+        "examples/sample",
+        "--as-of",
+        "2027-03-31",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    assert!(stderr(&output).contains("nothing was evaluated"));
+}
+
+#[test]
+fn eval_names_file_line_and_column_of_a_bad_row() {
+    let ledger = PathBuf::from("tests/fixtures/ledger/errors/invalid-date");
+    let output = solvent(&[
+        "eval",
+        "policies/sme-standard.policy",
+        "--ledger",
+        ledger.to_str().unwrap(),
+        "--as-of",
+        "2027-03-31",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let message = stderr(&output);
+    assert!(message.contains("invoices.csv:3: column `date`"), "{message}");
+    assert!(message.contains("help:"), "{message}");
+}
+
+#[test]
+fn eval_names_the_cell_of_a_mistyped_field() {
+    let folder = std::env::temp_dir().join(format!("solvent-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("clients.csv"), "id,name,equity\nC1,One,12 000\n").unwrap();
+    std::fs::write(folder.join("invoices.csv"), "id,client,date,due_date,amount\n").unwrap();
+    std::fs::write(folder.join("payments.csv"), "id,client,date,amount\n").unwrap();
+    let output = solvent(&[
+        "eval",
+        "policies/sme-standard.policy",
+        "--ledger",
+        folder.to_str().unwrap(),
+        "--as-of",
+        "2027-03-31",
+    ]);
+    std::fs::remove_dir_all(&folder).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("clients.csv:2: column `equity`"), "{message}");
+    assert!(message.contains("`12 000`"), "{message}");
+}
+
+#[test]
+fn help_and_version_succeed() {
+    assert_eq!(solvent(&["--help"]).status.code(), Some(0));
+    assert_eq!(solvent(&["--version"]).status.code(), Some(0));
+    assert!(stdout(&solvent(&["eval", "--help"])).contains("--as-of"));
+}
