@@ -35,9 +35,15 @@ fn check_locates_a_misspelled_metric() {
     let output = solvent(&["check", "tests/fixtures/check/unknown-metric.policy"]);
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
-    assert!(message.contains("tests/fixtures/check/unknown-metric.policy:6:10"), "{message}");
+    assert!(
+        message.contains("tests/fixtures/check/unknown-metric.policy:6:10"),
+        "{message}"
+    );
     assert!(message.contains("unknown name `avg_day_late`"), "{message}");
-    assert!(message.contains("did you mean `avg_days_late`?"), "{message}");
+    assert!(
+        message.contains("did you mean `avg_days_late`?"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -52,16 +58,37 @@ fn check_reports_every_file_and_fails_if_one_fails() {
     let message = stderr(&output);
     assert!(message.contains("weights-sum.policy:4:1"), "{message}");
     assert!(message.contains("step-order.policy:8:3"), "{message}");
-    assert!(message.contains("checked 3 policies: 2 errors, 0 warnings"), "{message}");
+    assert!(
+        message.contains("checked 3 policies: 2 errors, 0 warnings"),
+        "{message}"
+    );
 }
 
 #[test]
 fn check_json_lists_located_diagnostics() {
-    let output = solvent(&["check", "--format", "json", "tests/fixtures/check/many-errors.policy"]);
+    let output = solvent(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/check/many-errors.policy",
+    ]);
     assert_eq!(output.status.code(), Some(1));
     let diagnostics: Value = serde_json::from_str(&stdout(&output)).unwrap();
-    let codes: Vec<&str> = diagnostics.as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
-    assert_eq!(codes, ["weights-sum", "missing-arm", "unknown-name", "unit-mismatch"]);
+    let codes: Vec<&str> = diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "weights-sum",
+            "missing-arm",
+            "unknown-name",
+            "unit-mismatch"
+        ]
+    );
     let unknown = &diagnostics[2];
     assert_eq!(unknown["file"], "tests/fixtures/check/many-errors.policy");
     assert_eq!(unknown["line"], 10);
@@ -79,7 +106,12 @@ fn check_of_a_missing_path_is_a_usage_error() {
 
 #[test]
 fn eval_without_ledger_is_a_usage_error() {
-    let output = solvent(&["eval", "policies/sme-standard.policy", "--as-of", "2027-03-31"]);
+    let output = solvent(&[
+        "eval",
+        "policies/sme-standard.policy",
+        "--as-of",
+        "2027-03-31",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("--ledger"), "{}", stderr(&output));
 }
@@ -127,7 +159,10 @@ fn eval_names_file_line_and_column_of_a_bad_row() {
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
     let message = stderr(&output);
-    assert!(message.contains("invoices.csv:3: column `date`"), "{message}");
+    assert!(
+        message.contains("invoices.csv:3: column `date`"),
+        "{message}"
+    );
     assert!(message.contains("help:"), "{message}");
 }
 
@@ -135,8 +170,16 @@ fn eval_names_file_line_and_column_of_a_bad_row() {
 fn eval_names_the_cell_of_a_mistyped_field() {
     let folder = std::env::temp_dir().join(format!("solvent-cli-{}", std::process::id()));
     std::fs::create_dir_all(&folder).unwrap();
-    std::fs::write(folder.join("clients.csv"), "id,name,equity\nC1,One,12 000\n").unwrap();
-    std::fs::write(folder.join("invoices.csv"), "id,client,date,due_date,amount\n").unwrap();
+    std::fs::write(
+        folder.join("clients.csv"),
+        "id,name,equity\nC1,One,12 000\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("invoices.csv"),
+        "id,client,date,due_date,amount\n",
+    )
+    .unwrap();
     std::fs::write(folder.join("payments.csv"), "id,client,date,amount\n").unwrap();
     let output = solvent(&[
         "eval",
@@ -149,7 +192,10 @@ fn eval_names_the_cell_of_a_mistyped_field() {
     std::fs::remove_dir_all(&folder).unwrap();
     assert_eq!(output.status.code(), Some(1));
     let message = stderr(&output);
-    assert!(message.contains("clients.csv:2: column `equity`"), "{message}");
+    assert!(
+        message.contains("clients.csv:2: column `equity`"),
+        "{message}"
+    );
     assert!(message.contains("`12 000`"), "{message}");
 }
 

@@ -66,12 +66,25 @@ fn expected_from_csv(as_of: &str) -> BTreeMap<String, Expected> {
 fn evaluate(as_of: &str) -> Vec<Value> {
     let output = Command::new(env!("CARGO_BIN_EXE_solvent"))
         .current_dir(repo())
-        .args(["eval", "policies/sme-standard.policy", "--ledger", "examples/ibm-ar/ledger.toml"])
+        .args([
+            "eval",
+            "policies/sme-standard.policy",
+            "--ledger",
+            "examples/ibm-ar/ledger.toml",
+        ])
         .args(["--as-of", as_of, "--format", "json"])
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    serde_json::from_slice::<Value>(&output.stdout).unwrap().as_array().unwrap().clone()
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice::<Value>(&output.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 fn check_against_csv(as_of: &str) {
@@ -132,9 +145,15 @@ fn disputed_invoices_get_no_dunning_action() {
     for decision in evaluate("2013-06-30") {
         for action in decision["actions"].as_array().unwrap() {
             let invoice = action["invoice"].as_str().unwrap();
-            assert!(!disputed.iter().any(|d| d == invoice), "disputed {invoice} dunned");
+            assert!(
+                !disputed.iter().any(|d| d == invoice),
+                "disputed {invoice} dunned"
+            );
             actions += 1;
         }
     }
-    assert!(actions > 0, "no action at all: the test would prove nothing");
+    assert!(
+        actions > 0,
+        "no action at all: the test would prove nothing"
+    );
 }

@@ -16,26 +16,49 @@ fn repo() -> PathBuf {
 fn run_eval(format: &str) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_solvent"))
         .current_dir(repo())
-        .args(["eval", "policies/sme-standard.policy", "--ledger", "examples/sample"])
+        .args([
+            "eval",
+            "policies/sme-standard.policy",
+            "--ledger",
+            "examples/sample",
+        ])
         .args(["--as-of", AS_OF, "--format", format])
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).unwrap()
 }
 
 fn decisions() -> Vec<Value> {
-    serde_json::from_str::<Value>(&run_eval("json")).unwrap().as_array().unwrap().clone()
+    serde_json::from_str::<Value>(&run_eval("json"))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 fn decision(client: &str) -> Value {
-    decisions().into_iter().find(|d| d["client"] == client).unwrap()
+    decisions()
+        .into_iter()
+        .find(|d| d["client"] == client)
+        .unwrap()
 }
 
 fn policy_sha256() -> String {
     let text = std::fs::read(repo().join("policies/sme-standard.policy")).unwrap();
-    Sha256::digest(&text).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(&text)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[test]
@@ -56,7 +79,10 @@ fn sample_csv_snapshot() {
 
 #[test]
 fn ndjson_has_one_decision_per_line() {
-    let lines: Vec<Value> = run_eval("ndjson").lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = run_eval("ndjson")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines, decisions());
 }
 
@@ -71,9 +97,15 @@ fn every_decision_carries_the_policy_stamp() {
 
 #[test]
 fn sample_covers_every_grade() {
-    let grades: Vec<String> = decisions().iter().map(|d| d["grade"].as_str().unwrap().to_string()).collect();
+    let grades: Vec<String> = decisions()
+        .iter()
+        .map(|d| d["grade"].as_str().unwrap().to_string())
+        .collect();
     for grade in ["A", "B", "C", "D", "E"] {
-        assert!(grades.iter().any(|g| g == grade), "no client graded {grade}");
+        assert!(
+            grades.iter().any(|g| g == grade),
+            "no client graded {grade}"
+        );
     }
 }
 
@@ -138,7 +170,11 @@ fn over_limit_client_raises_the_alert() {
     assert_eq!(gardens["metrics"]["exposure"], "12600.00");
     assert_eq!(gardens["available_credit"], "-10100.00");
     let alerts = gardens["alerts"].as_array().unwrap();
-    assert!(alerts.iter().any(|a| a["name"] == "over credit limit" && a["severity"] == "high"));
+    assert!(
+        alerts
+            .iter()
+            .any(|a| a["name"] == "over credit limit" && a["severity"] == "high")
+    );
 }
 
 #[test]

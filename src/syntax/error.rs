@@ -101,7 +101,14 @@ fn expected_descriptions(error: &Error<Rule>) -> Vec<String> {
 /// Leaves "a value" and "an operator" standing for the many words and rules
 /// that can start an operand or an operator.
 fn collapse_expression_words(descriptions: &mut BTreeSet<String>) {
-    const VALUE_STARTS: [&str; 5] = ["`true`", "`false`", "`not`", "a name", QUOTED_TEXT];
+    const VALUE_STARTS: [&str; 6] = [
+        "`true`",
+        "`false`",
+        "`not`",
+        "a name",
+        "a number",
+        QUOTED_TEXT,
+    ];
     const OPERATORS: [&str; 5] = ["`and`", "`or`", "`in`", "`of`", "`if`"];
     if descriptions.contains(VALUE) {
         descriptions.retain(|d| !VALUE_STARTS.contains(&d.as_str()));
@@ -144,6 +151,7 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         string => QUOTED_TEXT,
         days => "a number of days such as `30 days`",
         integer => "a whole number",
+        decimal => "a number",
         currency_code => "a currency code such as `EUR`",
         type_name => "a type (money, percent, days, date, number, text or boolean)",
         severity => "a severity (`high`, `medium` or `low`)",
