@@ -557,3 +557,36 @@ fn a_path_that_is_no_ledger_is_refused() {
     let errors = Ledger::load(&fixture("does-not-exist.toml")).unwrap_err();
     assert_eq!(errors.0[0].kind, LedgerErrorKind::Io);
 }
+
+#[test]
+fn orders_and_rates_files_are_refused_until_supported() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ledger-with-orders");
+    std::fs::create_dir_all(&dir).unwrap();
+    for file in ["clients.csv", "invoices.csv", "payments.csv"] {
+        std::fs::copy(fixture("minimal").join(file), dir.join(file)).unwrap();
+    }
+    std::fs::write(
+        dir.join("orders.csv"),
+        "id,client,date,amount\nO1,C1,2027-01-05,100\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("rates.csv"),
+        "date,currency,rate\n2027-01-01,USD,0.92\n",
+    )
+    .unwrap();
+
+    let errors = Ledger::load(&dir).unwrap_err();
+    let files: Vec<&str> = errors
+        .0
+        .iter()
+        .map(|error| file_name(&error.file))
+        .collect();
+    assert_eq!(files, ["orders.csv", "rates.csv"]);
+    assert!(
+        errors
+            .0
+            .iter()
+            .all(|error| error.kind == LedgerErrorKind::Unsupported)
+    );
+}

@@ -30,6 +30,9 @@ pub enum LedgerErrorKind {
     /// Rows that must agree do not, such as a due date before its invoice date
     /// or two values of one client column for the same client.
     Inconsistent,
+    /// A file or column this version of solvent does not read yet, such as
+    /// `orders.csv`; reading the rest without it would understate risk.
+    Unsupported,
 }
 
 /// One problem found while loading a ledger.
