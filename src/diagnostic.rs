@@ -105,8 +105,10 @@ impl Diagnostic {
             .iter()
             .map(|(span, label)| LabeledSpan::new_with_span(Some(label.clone()), span.range()));
 
+        // The headline carries the severity in words, so that a search of a
+        // log for "error" finds it: `error[unknown-name]`.
         let mut diagnostic = MietteDiagnostic::new(self.message.clone())
-            .with_code(self.code)
+            .with_code(format!("{}[{}]", self.severity_word(), self.code))
             .with_severity(severity)
             .with_labels(std::iter::once(primary).chain(related));
         if let Some(help) = &self.help {

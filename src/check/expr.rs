@@ -9,6 +9,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::checked::{ArithmeticOp, CompareOp, Constant, Expr, Node};
 use super::names;
+use super::sections::MAX_DAYS;
 use super::units;
 use super::{Checker, Stage};
 use crate::diagnostic::Diagnostic;
@@ -30,6 +31,8 @@ pub(super) struct Typed {
 pub(super) struct MissingCause {
     pub span: Span,
     pub reason: String,
+    /// Whether a declared field is missing, which a default in `fields` can fix.
+    pub field: bool,
 }
 
 impl Checker<'_> {
@@ -119,9 +122,12 @@ impl Checker<'_> {
                 format!("`{leaf}` {}, and nothing says what to do then", cause.reason),
             )
             .with_label("can be missing")
-            .with_help(format!(
-                "write `{whole} if missing {example}`, or give the field a default with `or` in `fields`"
-            )),
+            .with_help(match cause.field {
+                true => format!(
+                    "write `{whole} if missing {example}`, or give the field a default with `or` in `fields`"
+                ),
+                false => format!("write `{whole} if missing {example}`"),
+            }),
         );
         None
     }
@@ -186,6 +192,7 @@ impl Checker<'_> {
     fn metric(&mut self, info: &names::MetricInfo, window: u16, span: Span) -> Typed {
         let missing = info.missing_when.map(|reason| MissingCause {
             span,
+            field: false,
             reason: reason.to_string(),
         });
         Typed {
@@ -264,7 +271,7 @@ impl Checker<'_> {
         } else if let Some(suggestion) = suggest::closest(name, candidates) {
             format!("did you mean `{suggestion}`?")
         } else {
-            "the metrics are listed in docs/language.md; client columns are declared in `fields` and read as `client.name`".to_string()
+            "metrics include exposure, overdue, overdue_ratio, oldest_overdue_days, avg_days_late, late_ratio and dso; a client column is declared in `fields` and read as `client.<column>`".to_string()
         };
         self.report(
             Diagnostic::error("unknown-name", span, format!("unknown name `{name}`"))
@@ -339,6 +346,7 @@ impl Checker<'_> {
                 ty: Type::Text,
                 missing: Some(MissingCause {
                     span,
+                    field: false,
                     reason: "has no value for a client whose name cell is empty".to_string(),
                 }),
             });
@@ -350,6 +358,7 @@ impl Checker<'_> {
         let field = &self.fields[index];
         let missing = field.default.is_none().then(|| MissingCause {
             span,
+            field: true,
             reason: "has no value for a client whose cell is empty".to_string(),
         });
         Some(Typed {
@@ -442,14 +451,16 @@ impl Checker<'_> {
             }
         };
         let whole_days = days.fract().is_zero().then(|| days.to_u32()).flatten();
-        let Some(whole_days) = whole_days.filter(|d| (1..=3660).contains(d)) else {
+        let Some(whole_days) = whole_days.filter(|d| (1..=MAX_DAYS).contains(d)) else {
             self.report(
                 Diagnostic::error(
                     "invalid-call",
                     arguments[0].span,
                     format!("`{days} days` is not a valid window"),
                 )
-                .with_help("a window is a whole number of days from 1 to 3660"),
+                .with_help(format!(
+                    "a window is a whole number of days from 1 to {MAX_DAYS}"
+                )),
             );
             return None;
         };
@@ -478,7 +489,7 @@ impl Checker<'_> {
                     format!("`{name}` needs at least two values"),
                 )
                 .with_help(format!(
-                    "write `{name}(20% of client.equity, 200000 {})`",
+                    "write `{name}(overdue, 5000 {})`",
                     self.currency_code()
                 )),
             );
@@ -702,6 +713,7 @@ impl Checker<'_> {
         let missing = left.missing.clone().or(right.missing.clone()).or_else(|| {
             divides_by_zero.then(|| MissingCause {
                 span,
+                field: false,
                 reason: "has no value when the divisor is zero".to_string(),
             })
         });
@@ -733,13 +745,29 @@ impl Checker<'_> {
     ) {
         let left_text = self.text(left.expr.span);
         let right_text = self.text(right.expr.span);
-        let mut diagnostic =
-            Diagnostic::error("unit-mismatch", span, mismatch.message).with_label(format!(
+        let label = match left.ty == right.ty {
+            true => format!("both sides are {}", units::article(left.ty)),
+            false => format!(
                 "`{left_text}` is {}, `{right_text}` is {}",
                 units::article(left.ty),
                 units::article(right.ty)
-            ));
-        if let Some(help) = mismatch.help {
+            ),
+        };
+        let mut diagnostic =
+            Diagnostic::error(mismatch.code, span, mismatch.message).with_label(label);
+        // The unit hints assume a bare number was written without its unit;
+        // a computed number, such as a ratio of two amounts, needs another.
+        let computed_number = [left, right]
+            .into_iter()
+            .find(|side| side.ty == Type::Number && !is_literal(&side.expr));
+        let help = match computed_number {
+            Some(side) if left.ty != right.ty => Some(format!(
+                "`{}` is a plain number, such as a ratio of two amounts; compare or combine it with a plain number such as `0.5`",
+                self.text(side.expr.span)
+            )),
+            _ => mismatch.help,
+        };
+        if let Some(help) = help {
             diagnostic = diagnostic.with_help(help);
         }
         self.report(diagnostic);
@@ -782,6 +810,15 @@ fn present(node: Node, span: Span, ty: Type) -> Typed {
         expr: Expr { node, span },
         ty,
         missing: None,
+    }
+}
+
+/// A constant as written, possibly negated.
+fn is_literal(expr: &Expr) -> bool {
+    match &expr.node {
+        Node::Constant(_) => true,
+        Node::Negate(inner) => matches!(inner.node, Node::Constant(_)),
+        _ => false,
     }
 }
 

@@ -94,7 +94,8 @@ impl Checker<'_> {
 
     fn check_max_terms(&mut self, max: &ast::MaxTerms) -> MaxTermsInfo {
         for cap in std::iter::once(&max.net).chain(max.end_of_month.as_ref()) {
-            if cap.node.is_zero() || !cap.node.fract().is_zero() {
+            let too_long = cap.node > Decimal::from(super::sections::MAX_DAYS);
+            if cap.node.is_zero() || !cap.node.fract().is_zero() || too_long {
                 self.report(
                     Diagnostic::error(
                         "invalid-terms",
@@ -139,13 +140,13 @@ impl Checker<'_> {
                 );
                 continue;
             }
-            let default = field
-                .default
-                .as_ref()
-                .and_then(|default| self.check_default(default, field.ty.node));
-            if field.default.is_some() && default.is_none() {
-                continue;
-            }
+            // A default that fails its check has been reported; the field
+            // still gets a stand-in default so that its uses raise no
+            // second error. The policy is rejected either way.
+            let default = field.default.as_ref().map(|default| {
+                self.check_default(default, field.ty.node)
+                    .unwrap_or_else(|| stand_in(field.ty.node))
+            });
             self.fields.push(FieldSlot {
                 name: name.to_string(),
                 ty: field.ty.node,
@@ -167,6 +168,19 @@ impl Checker<'_> {
             },
             _ => None,
         }
+    }
+}
+
+/// A value of the given type, used only in a policy already rejected.
+fn stand_in(ty: Type) -> Constant {
+    match ty {
+        Type::Money => Constant::Money(Decimal::ZERO),
+        Type::Percent => Constant::Percent(Decimal::ZERO),
+        Type::Days => Constant::Days(Decimal::ZERO),
+        Type::Date => Constant::Date(NaiveDate::MIN),
+        Type::Text => Constant::Text("".into()),
+        Type::Boolean => Constant::Boolean(false),
+        Type::Number | Type::Grade => Constant::Number(Decimal::ZERO),
     }
 }
 

@@ -163,7 +163,7 @@ impl Checker<'_> {
                 }
                 ArmKind::Otherwise(span) => {
                     if let Some(first) = otherwise_span {
-                        self.report_repeated_arm("otherwise", *span, first);
+                        self.report_repeated_arm(&factor.name.node, "otherwise", *span, first);
                         complete = false;
                         continue;
                     }
@@ -175,7 +175,7 @@ impl Checker<'_> {
                 ArmKind::Missing(span) => {
                     if let Some((_, first)) = &arms.missing {
                         let first_span = first.span;
-                        self.report_repeated_arm("missing", *span, first_span);
+                        self.report_repeated_arm(&factor.name.node, "missing", *span, first_span);
                         complete = false;
                         continue;
                     }
@@ -222,6 +222,7 @@ impl Checker<'_> {
 
     fn report_repeated_arm(
         &mut self,
+        factor: &str,
         kind: &str,
         span: crate::source::Span,
         first: crate::source::Span,
@@ -230,7 +231,7 @@ impl Checker<'_> {
             Diagnostic::error(
                 "duplicate-arm",
                 span,
-                format!("the factor has two `{kind}` arms"),
+                format!("the factor \"{factor}\" has two `{kind}` arms"),
             )
             .with_related(first, "first one here")
             .with_help(format!("keep one `{kind}` arm")),
@@ -336,6 +337,17 @@ impl Checker<'_> {
         if let Some(index) = hooks.iter().position(|hook| hook.path == full_path) {
             return Some(index);
         }
+        if full_path.is_dir() {
+            self.report(
+                Diagnostic::error(
+                    "hook-not-found",
+                    path.span,
+                    format!("`{}` is a folder, not a hook file", path.node),
+                )
+                .with_help("name the `.rhai` file inside it, such as `hooks/altman.rhai`"),
+            );
+            return None;
+        }
         if !full_path.is_file() {
             self.report(
                 Diagnostic::error("hook-not-found", path.span, format!("the hook file `{}` does not exist", path.node))
@@ -372,7 +384,12 @@ impl Checker<'_> {
     }
 }
 
-/// A fraction as a percent figure without trailing zeros: 0.4 → 40.
+/// A fraction as a percent figure without trailing zeros: 0.4 → 40. A
+/// fraction too large to scale, which only a nonsensical weight produces,
+/// shows as the largest decimal.
 fn percent(fraction: Decimal) -> Decimal {
-    (fraction * Decimal::ONE_HUNDRED).normalize()
+    fraction
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .unwrap_or(Decimal::MAX)
+        .normalize()
 }

@@ -15,6 +15,10 @@ use crate::suggest;
 use crate::syntax::ast::{self, GradeSelector, TermsValue};
 use crate::value::{GradeId, Type};
 
+/// Ten years, the longest payment term, step offset or window a policy may
+/// write; anything longer is a typing mistake.
+pub(crate) const MAX_DAYS: u32 = 3660;
+
 /// Extra days an end-of-month rule can add on top of its length: an invoice
 /// dated on the 1st of a 31-day month waits 30 days for the month's end.
 const END_OF_MONTH_MAX_EXTRA_DAYS: u32 = 30;
@@ -216,18 +220,19 @@ impl Checker<'_> {
     }
 
     fn whole_days(&mut self, days: Decimal, span: Span) -> Option<u32> {
-        let whole = days.fract().is_zero().then(|| days.to_u32()).flatten();
-        if whole.is_none() {
-            self.report(
-                Diagnostic::error(
-                    "invalid-terms",
-                    span,
-                    format!("`{days} days` is not a whole number of days"),
-                )
-                .with_help("payment terms count whole days"),
-            );
-        }
-        whole
+        let problem = if !days.fract().is_zero() {
+            "is not a whole number of days"
+        } else if days > Decimal::from(MAX_DAYS) {
+            "is longer than any payment term solvent accepts"
+        } else {
+            return days.to_u32();
+        };
+        self.report(
+            Diagnostic::error("invalid-terms", span, format!("`{days} days` {problem}")).with_help(
+                format!("payment terms are a whole number of days up to {MAX_DAYS}"),
+            ),
+        );
+        None
     }
 
     fn check_terms_cap(&mut self, terms: &Terms, length: Decimal, span: Span, cap: &MaxTermsInfo) {
@@ -314,15 +319,18 @@ impl Checker<'_> {
             .filter(|(covered, _)| !**covered)
             .map(|(_, name)| name.as_str())
             .collect();
-        if !uncovered.is_empty() {
-            let list = uncovered.join(", ");
+        if let Some((last, first)) = uncovered.split_last() {
+            let grades = match first {
+                [] => format!("grade {last}"),
+                _ => format!("grades {} and {last}", first.join(", ")),
+            };
             self.report(
                 Diagnostic::error(
                     "missing-grade",
                     keyword,
-                    format!("the `{section}` section gives nothing for grade {list}"),
+                    format!("the `{section}` section gives nothing for {grades}"),
                 )
-                .with_label("a client with that grade would get no value")
+                .with_label("a client with such a grade would get no value")
                 .with_help(format!(
                     "add an entry without condition such as `{} => ...`, or `otherwise => ...`",
                     uncovered[0]
@@ -432,10 +440,8 @@ impl Checker<'_> {
         previous: Option<(&ast::Step, bool)>,
     ) -> Option<CheckedStep> {
         let offset = &step.offset;
-        let whole = offset
-            .node
-            .fract()
-            .is_zero()
+        let in_range = offset.node.abs() <= Decimal::from(MAX_DAYS);
+        let whole = (offset.node.fract().is_zero() && in_range)
             .then(|| offset.node.to_i64())
             .flatten();
         let Some(days) = whole else {
@@ -443,7 +449,9 @@ impl Checker<'_> {
                 Diagnostic::error(
                     "invalid-step",
                     offset.span,
-                    "a step is a whole number of days from the due date",
+                    format!(
+                        "a step is a whole number of days from the due date, at most {MAX_DAYS}"
+                    ),
                 )
                 .with_help("write `5 days after due`"),
             );

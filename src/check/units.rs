@@ -9,6 +9,9 @@ use crate::value::Type;
 
 /// Why two operand types do not fit an operator: a message and a fix.
 pub struct Mismatch {
+    /// `unit-mismatch` when both sides are quantities or dates, `type-mismatch`
+    /// otherwise.
+    pub code: &'static str,
     pub message: String,
     pub help: Option<String>,
 }
@@ -40,6 +43,7 @@ pub fn arithmetic(op: BinaryOp, lhs: Type, rhs: Type) -> Result<Type, Mismatch> 
 pub fn comparison(op: BinaryOp, lhs: Type, rhs: Type) -> Result<(), Mismatch> {
     if lhs != rhs {
         return Err(Mismatch {
+            code: mismatch_code(lhs, rhs),
             message: format!("cannot compare {} with {}", article(lhs), article(rhs)),
             help: comparison_help(lhs, rhs),
         });
@@ -50,12 +54,22 @@ pub fn comparison(op: BinaryOp, lhs: Type, rhs: Type) -> Result<(), Mismatch> {
         return Ok(());
     }
     Err(Mismatch {
+        code: "type-mismatch",
         message: format!("`{}` does not apply to {} values", op.symbol(), lhs),
         help: Some(format!(
             "{} values can only be tested with `=`, `!=` or `in`",
             lhs
         )),
     })
+}
+
+fn mismatch_code(lhs: Type, rhs: Type) -> &'static str {
+    let measured = |ty: Type| is_quantity(ty) || ty == Type::Date;
+    if measured(lhs) && measured(rhs) {
+        "unit-mismatch"
+    } else {
+        "type-mismatch"
+    }
 }
 
 /// Number, money, percent and days: types that carry a decimal quantity.
@@ -71,6 +85,7 @@ pub fn article(ty: Type) -> String {
         Type::Percent => "a percent".to_string(),
         Type::Grade => "a grade".to_string(),
         Type::Boolean => "a yes/no value".to_string(),
+        Type::Text => "text".to_string(),
         other => format!("a {other}"),
     }
 }
@@ -78,6 +93,7 @@ pub fn article(ty: Type) -> String {
 fn arithmetic_mismatch(op: BinaryOp, lhs: Type, rhs: Type) -> Mismatch {
     if op == BinaryOp::Of {
         return Mismatch {
+            code: mismatch_code(lhs, rhs),
             message: format!(
                 "`of` takes a percent of an amount, not {} of {}",
                 article(lhs),
@@ -103,6 +119,7 @@ fn arithmetic_mismatch(op: BinaryOp, lhs: Type, rhs: Type) -> Mismatch {
         _ => "by",
     };
     Mismatch {
+        code: mismatch_code(lhs, rhs),
         message: format!(
             "cannot {verb} {} {preposition} {}",
             article(first),

@@ -134,6 +134,11 @@ fn print_eval_errors(source: &SourceFile, errors: &[EvalError]) {
             Some(diagnostic) => print_diagnostics(source, &[diagnostic]),
             None => print_error(&error.to_string()),
         }
+        if let EvalError::Hook { error, .. } = error
+            && let Some(help) = &error.help
+        {
+            eprintln!("  help: {help}");
+        }
     }
     eprintln!(
         "{} clients could not be evaluated; no decision was written",

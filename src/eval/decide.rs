@@ -7,7 +7,7 @@ use super::decision::{ActionDue, AlertRaised, FactorResult, ScoreResult};
 use super::interpret::Frame;
 use super::{EvalError, Evaluator};
 use crate::check::names::METRICS;
-use crate::check::{CheckedArm, CheckedEntry, CheckedFactor, Expr, FactorBody};
+use crate::check::{CheckedArm, CheckedEntry, CheckedFactor, CheckedStep, Expr, FactorBody};
 use crate::hooks::HookInput;
 use crate::syntax::ast::Action;
 use crate::value::{GradeId, Value};
@@ -226,31 +226,51 @@ impl<'a> Evaluator<'a> {
             if skipped {
                 continue;
             }
-            for step in escalation
-                .steps
-                .iter()
-                .rev()
-                .filter(|s| s.offset <= item.days_past_due)
-            {
+            if let Some(step) = self.step_due(&escalation.steps, item.days_past_due, frame)? {
+                actions.extend(step.actions.iter().map(|action| ActionDue {
+                    invoice: &invoice.id,
+                    step: &step.text,
+                    action,
+                    template: template(action),
+                    days_past_due: item.days_past_due,
+                    open_amount: item.open,
+                }));
+            }
+        }
+        frame.invoice = None;
+        Ok(actions)
+    }
+
+    /// Finds the latest step reached at `days_past_due` whose condition
+    /// holds. Steps sharing a day are tried top to bottom, like every other
+    /// first-match list; only when none of them applies does an earlier day
+    /// get its turn.
+    fn step_due<'e>(
+        &self,
+        steps: &'a [CheckedStep],
+        days_past_due: i64,
+        frame: &Frame<'e>,
+    ) -> Result<Option<&'a CheckedStep>>
+    where
+        'a: 'e,
+    {
+        // INVARIANT: the checker keeps steps sorted by offset.
+        let mut end = steps.partition_point(|step| step.offset <= days_past_due);
+        while end > 0 {
+            let day = steps[end - 1].offset;
+            let start = steps[..end].partition_point(|step| step.offset < day);
+            for step in &steps[start..end] {
                 let applies = match &step.condition {
                     None => true,
                     Some(condition) => holds(frame.eval(condition)?),
                 };
                 if applies {
-                    actions.extend(step.actions.iter().map(|action| ActionDue {
-                        invoice: &invoice.id,
-                        step: &step.text,
-                        action,
-                        template: template(action),
-                        days_past_due: item.days_past_due,
-                        open_amount: item.open,
-                    }));
-                    break;
+                    return Ok(Some(step));
                 }
             }
+            end = start;
         }
-        frame.invoice = None;
-        Ok(actions)
+        Ok(None)
     }
 
     pub(super) fn alerts<'e>(&self, frame: &Frame<'e>) -> Result<Vec<AlertRaised<'a>>> {

@@ -11,8 +11,8 @@ pub enum EvalError {
     /// A computation left the range of a decimal (about ±7.9 × 10²⁸).
     #[error("client `{client}`: the result of this expression is too large")]
     Overflow { client: String, span: Span },
-    /// A fractional number of days was added to a date.
-    #[error("client `{client}`: {days} days cannot be added to a date")]
+    /// A fractional number of days was added to or subtracted from a date.
+    #[error("client `{client}`: a date cannot move by {days} days, a fractional number")]
     FractionalDays {
         client: String,
         span: Span,
@@ -43,7 +43,7 @@ impl EvalError {
                     .with_help("a decimal holds about 28 significant digits; check the amounts in the ledger and the factors in the expression"),
             ),
             EvalError::FractionalDays { client, span, days } => Some(
-                Diagnostic::error("fractional-days", *span, format!("evaluating client `{client}`, {days} days cannot be added to a date"))
+                Diagnostic::error("fractional-days", *span, format!("evaluating client `{client}`, a date cannot move by {days} days, a fractional number"))
                     .with_help("dates move by whole days; compare durations instead, such as `avg_days_late > 10 days`"),
             ),
             EvalError::Hook { .. } | EvalError::ScoreOverflow { .. } | EvalError::MissingInput { .. } => None,

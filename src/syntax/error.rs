@@ -26,7 +26,9 @@ pub(super) fn syntax_error(text: &str, error: &Error<Rule>) -> Diagnostic {
     };
     // At the end of the text miette has no character to underline, so the
     // expectation goes into the message.
+    let blank = content_is_blank(text.get(..position).unwrap_or(""));
     let (message, label) = match (found.as_str(), expectation) {
+        ("", _) if blank => ("the policy is empty".to_string(), None),
         ("", Some(expectation)) => (format!("the policy ends too early: {expectation}"), None),
         ("", None) => ("the policy ends too early".to_string(), None),
         (token, expectation) => (
@@ -39,7 +41,14 @@ pub(super) fn syntax_error(text: &str, error: &Error<Rule>) -> Diagnostic {
         diagnostic = diagnostic.with_label(label);
     }
     let before = text.get(..position).and_then(|t| t.chars().last());
-    match hint(before, &found).or_else(|| did_you_mean(&found, &expected)) {
+    let help = match (found.as_str(), blank) {
+        ("", true) => Some(
+            "start the policy with a line such as `policy \"SME trade credit\" version 1`"
+                .to_string(),
+        ),
+        _ => hint(before, &found).or_else(|| did_you_mean(&found, &expected)),
+    };
+    match help {
         Some(help) => diagnostic.with_help(help),
         None => diagnostic,
     }
@@ -51,6 +60,12 @@ fn did_you_mean(found: &str, expected: &[String]) -> Option<String> {
         .iter()
         .filter_map(|d| d.strip_prefix('`').and_then(|d| d.strip_suffix('`')));
     crate::suggest::closest(found, words).map(|word| format!("did you mean `{word}`?"))
+}
+
+/// Whether `text` holds nothing but whitespace and comments.
+fn content_is_blank(text: &str) -> bool {
+    text.lines()
+        .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'))
 }
 
 /// The word or symbol at `position`, or `""` at the end of the text.
@@ -116,6 +131,16 @@ fn collapse_expression_words(descriptions: &mut BTreeSet<String>) {
     if descriptions.contains(OPERATOR) {
         descriptions.retain(|d| !OPERATORS.contains(&d.as_str()));
     }
+    // A lone word that starts a longer phrase in the list, such as `end`
+    // beside `end of month`, adds nothing.
+    let phrases: Vec<String> = descriptions.iter().cloned().collect();
+    descriptions.retain(|d| {
+        let word = d.trim_end_matches('`');
+        !d.starts_with('`')
+            || !phrases
+                .iter()
+                .any(|p| p != d && p.starts_with(&format!("{word} ")))
+    });
 }
 
 const VALUE: &str = "a value";

@@ -514,7 +514,12 @@ fn check_nesting(text: &str) -> Result<()> {
 }
 
 fn convert_expr(pair: Pair<'_, Rule>) -> Result<Expr> {
-    let parts = pair.clone().into_inner().flatten().count();
+    let parts = pair
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|part| is_expression_part(part.as_rule()))
+        .count();
     if parts > MAX_EXPRESSION_PARTS {
         return Err(Box::new(Diagnostic::error("too-complex", span(&pair), "this expression is too long")
             .with_help(format!("an expression has at most {MAX_EXPRESSION_PARTS} operators and operands; split it into simpler rules"))));
@@ -540,6 +545,42 @@ fn convert_expr(pair: Pair<'_, Rule>) -> Result<Expr> {
             })
         })
         .parse(pair.into_inner())
+}
+
+/// Operators and operands, the parts [`MAX_EXPRESSION_PARTS`] counts.
+fn is_expression_part(rule: Rule) -> bool {
+    use Rule::*;
+    matches!(
+        rule,
+        not_op
+            | neg_op
+            | if_missing_op
+            | or_op
+            | and_op
+            | in_op
+            | le_op
+            | ge_op
+            | ne_op
+            | lt_op
+            | gt_op
+            | eq_op
+            | add_op
+            | sub_op
+            | mul_op
+            | div_op
+            | of_op
+            | call
+            | path
+            | name
+            | list
+            | date
+            | money
+            | percent
+            | days
+            | number
+            | string
+            | boolean
+    )
 }
 
 fn binary_op(rule: Rule) -> BinaryOp {
@@ -636,6 +677,7 @@ fn convert_integer(pair: &Pair<'_, Rule>) -> Result<Spanned<u64>> {
             span(pair),
             format!("`{}` is too large for a version number", pair.as_str()),
         )
+        .with_help(format!("a version is a whole number up to {}", u64::MAX))
     })?;
     Ok(Spanned::new(value, span(pair)))
 }
@@ -651,21 +693,59 @@ fn convert_decimal(pair: &Pair<'_, Rule>) -> Result<Decimal> {
             .find(|p| p.as_rule() == Rule::decimal)
             .map_or(pair.as_str(), |p| p.as_str())
     };
-    Decimal::from_str(digits).map_err(|_| {
+    let exact = Decimal::from_str(digits)
+        .ok()
+        .filter(|value| value.to_string() == canonical_digits(digits));
+    exact.ok_or_else(|| {
         Box::new(
             Diagnostic::error(
                 "invalid-number",
                 span(pair),
-                format!("`{digits}` does not fit in a decimal number"),
+                format!("`{digits}` cannot be held exactly"),
             )
-            .with_help("numbers have at most 28 significant digits"),
+            .with_help(format!(
+                "numbers are exact decimals of at most 28 digits after the point and at most {}",
+                Decimal::MAX
+            )),
         )
     })
 }
 
+/// `digits` as a decimal prints it: without leading zeros before the point.
+fn canonical_digits(digits: &str) -> String {
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (digits, None),
+    };
+    let whole = match whole.trim_start_matches('0') {
+        "" => "0",
+        trimmed => trimmed,
+    };
+    match fraction {
+        Some(fraction) => format!("{whole}.{fraction}"),
+        None => whole.to_string(),
+    }
+}
+
+/// Reads a percent as a fraction, rejecting one too precise to divide by
+/// 100 without rounding.
 fn convert_percent(pair: &Pair<'_, Rule>) -> Result<Spanned<Decimal>> {
-    let value = convert_decimal(pair)? / Decimal::ONE_HUNDRED;
-    Ok(Spanned::new(value, span(pair)))
+    let percent = convert_decimal(pair)?;
+    let fraction = percent / Decimal::ONE_HUNDRED;
+    if fraction.checked_mul(Decimal::ONE_HUNDRED) != Some(percent) {
+        return Err(Box::new(
+            Diagnostic::error(
+                "invalid-number",
+                span(pair),
+                format!(
+                    "`{}` has too many decimal places to be held exactly",
+                    pair.as_str()
+                ),
+            )
+            .with_help("a percent has at most 26 digits after the point"),
+        ));
+    }
+    Ok(Spanned::new(fraction, span(pair)))
 }
 
 fn convert_days(pair: Pair<'_, Rule>) -> Result<Spanned<Decimal>> {
