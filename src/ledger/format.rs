@@ -42,6 +42,27 @@ impl Default for CellFormat {
 /// export's pattern.
 const EXAMPLE_DATE: (i32, u32, u32) = (2027, 1, 31);
 
+/// The native date layout, `2027-01-31`.
+const ISO_DATE: &str = "%Y-%m-%d";
+
+/// Reads `YYYY-MM-DD` without going through chrono's pattern interpreter,
+/// which dominates the loading of large native ledgers. Anything else,
+/// including an impossible day, returns `None` and takes the general path,
+/// which also produces the error message.
+fn parse_iso_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        bytes[range].iter().try_fold(0u32, |value, &b| {
+            b.is_ascii_digit().then(|| value * 10 + u32::from(b - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?).filter(|d| d.year() >= 1000)
+}
+
 impl CellFormat {
     /// Parses a date written with [`CellFormat::date_format`]; surrounding
     /// spaces are ignored. Chrono reads numbers with or without zero padding,
@@ -51,6 +72,11 @@ impl CellFormat {
     /// read by `%Y` (`1/2/13` would be the year 13).
     pub fn parse_date(&self, cell: &str) -> Result<NaiveDate, CellError> {
         let text = cell.trim();
+        if self.date_format == ISO_DATE
+            && let Some(date) = parse_iso_date(text)
+        {
+            return Ok(date);
+        }
         let date = NaiveDate::parse_from_str(text, &self.date_format).map_err(|error| {
             let message = match error.kind() {
                 ParseErrorKind::OutOfRange | ParseErrorKind::Impossible => {
@@ -457,5 +483,33 @@ mod tests {
         };
         assert_eq!(cells.parse_boolean(""), Ok(false));
         assert_eq!(cells.parse_boolean("  "), Ok(false));
+    }
+
+    #[test]
+    fn iso_fast_path_matches_chrono() {
+        let mut day = NaiveDate::from_ymd_opt(1999, 12, 25).unwrap();
+        let last = NaiveDate::from_ymd_opt(2030, 1, 5).unwrap();
+        while day <= last {
+            let text = day.format("%Y-%m-%d").to_string();
+            assert_eq!(parse_iso_date(&text), Some(day), "{text}");
+            day = day.succ_opt().unwrap();
+        }
+        for text in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-2-29",
+            "2024/02/29",
+            "0999-01-01",
+            "２０２４-01-01",
+        ] {
+            assert_eq!(parse_iso_date(text), None, "{text}");
+        }
+        let cells = CellFormat::default();
+        assert!(cells.parse_date("2023-02-29").is_err());
+        assert!(cells.parse_date("0999-01-01").is_err());
+        assert_eq!(
+            cells.parse_date(" 2024-02-29 "),
+            Ok(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap())
+        );
     }
 }
