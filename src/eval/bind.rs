@@ -153,7 +153,8 @@ fn bind_cell<'a>(
     })
 }
 
-/// A percent cell carries its `%` sign, so `15%` and `0.15` cannot be confused.
+/// Parses a percent cell, which carries its `%` sign so that `15%` and
+/// `0.15` cannot be confused.
 fn parse_percent(cell: &str, ledger: &Ledger) -> Result<rust_decimal::Decimal, CellProblem> {
     let Some(number) = cell.strip_suffix('%') else {
         return Err((

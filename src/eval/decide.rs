@@ -124,7 +124,7 @@ impl<'a> Evaluator<'a> {
             })
     }
 
-    /// The declared fields and every metric over the default window.
+    /// Collects the declared fields and every metric over the default window.
     fn hook_input<'f>(&'f self, frame: &'f Frame<'a>) -> HookInput<'f> {
         let client = self
             .policy
@@ -161,7 +161,7 @@ impl<'a> Evaluator<'a> {
         Ok(None)
     }
 
-    /// The first entry for the client's grade whose condition holds.
+    /// Finds the first entry for the client's grade whose condition holds.
     pub(super) fn entry<'e, V>(
         &self,
         entries: &'a [CheckedEntry<V>],
@@ -200,8 +200,8 @@ impl<'a> Evaluator<'a> {
         Ok(limit.map(|limit| (limit, entry.text.as_str())))
     }
 
-    /// The escalation step due for each open invoice that no skip rule
-    /// removes: the latest step reached whose condition holds.
+    /// Lists the actions of the escalation step due for each open invoice
+    /// that no skip rule removes.
     pub(super) fn actions<'e>(&self, frame: &mut Frame<'e>) -> Result<Vec<ActionDue<'a>>>
     where
         'a: 'e,

@@ -4,8 +4,8 @@ use crate::diagnostic::Diagnostic;
 use crate::hooks::HookError;
 use crate::source::Span;
 
-/// Why a client could not be evaluated. Missing values never cause one: the
-/// checker makes every policy say what happens then.
+/// The reason a client could not be evaluated. A missing value is never
+/// one, because the checker makes every policy state what happens then.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum EvalError {
     /// A computation left the range of a decimal (about ±7.9 × 10²⁸).
@@ -35,7 +35,8 @@ pub enum EvalError {
 }
 
 impl EvalError {
-    /// A diagnostic located in the policy, for errors that have a span there.
+    /// Builds a diagnostic located in the policy, for errors that have a span
+    /// there.
     pub fn to_diagnostic(&self) -> Option<Diagnostic> {
         match self {
             EvalError::Overflow { client, span } => Some(

@@ -68,7 +68,7 @@ fn content_is_blank(text: &str) -> bool {
         .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'))
 }
 
-/// The word or symbol at `position`, or `""` at the end of the text.
+/// Returns the word or symbol at `position`, or `""` at the end of the text.
 fn found_token(text: &str, position: usize) -> String {
     let rest = text.get(position..).unwrap_or("");
     let first = match rest.chars().next() {
@@ -90,8 +90,8 @@ fn found_token(text: &str, position: usize) -> String {
     }
 }
 
-/// What the parser would have accepted, described for a policy author,
-/// without duplicates and in a stable order.
+/// Describes what the parser would have accepted, in words for a policy
+/// author, without duplicates and in a stable order.
 fn expected_descriptions(error: &Error<Rule>) -> Vec<String> {
     let mut descriptions = BTreeSet::new();
     if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
@@ -227,8 +227,8 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
     })
 }
 
-/// A targeted suggestion for mistakes that authors coming from other tools
-/// make; `before` is the character just before the unexpected token.
+/// Suggests a fix for mistakes that authors coming from other tools make.
+/// `before` is the character just before the unexpected token.
 fn hint(before: Option<char>, found: &str) -> Option<String> {
     Some(match found {
         "==" => "compare with a single `=`".to_string(),

@@ -70,15 +70,15 @@ pub fn parse(text: &str) -> std::result::Result<Policy, Box<Diagnostic>> {
 
 type Result<T> = std::result::Result<T, Box<Diagnostic>>;
 
-/// The span of a pair without the whitespace and comments that pest folds
-/// into a rule ending in an optional or repeated part.
+/// Converts a pair's span, leaving out the whitespace and comments that pest
+/// folds into a rule ending in an optional or repeated part.
 fn span(pair: &Pair<'_, Rule>) -> Span {
     let start = pair.as_span().start();
     Span::new(start, start + content_len(pair.as_str()))
 }
 
-/// The length of `text` up to the end of its last token, skipping trailing
-/// whitespace and comments; `#` inside a string does not start a comment.
+/// Measures `text` up to the end of its last token, skipping trailing
+/// whitespace and comments. A `#` inside a string does not start a comment.
 fn content_len(text: &str) -> usize {
     let mut end = 0;
     let mut in_string = false;
@@ -242,7 +242,8 @@ fn convert_field(pair: Pair<'_, Rule>) -> Result<FieldDecl> {
     })
 }
 
-/// A default is `-`? literal; a leading minus becomes a negation node.
+/// Converts a field default, a literal with an optional minus sign that
+/// becomes a negation node.
 fn convert_field_default(pair: Pair<'_, Rule>) -> Result<Expr> {
     let default_span = span(&pair);
     let mut parts = pair.into_inner();
