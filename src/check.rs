@@ -178,7 +178,7 @@ impl<'a> Checker<'a> {
             source: self.source.clone(),
             name: header.name,
             version: header.version,
-            sha256: sha256_hex(&self.source.text),
+            sha256: sha256_hex(self.source.text.as_bytes()),
             currency: header.currency,
             effective: header.effective,
             fields: self.fields.clone(),
@@ -247,8 +247,8 @@ impl<'p> Sections<'p> {
     }
 }
 
-fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
+fn sha256_hex(bytes: impl AsRef<[u8]>) -> String {
+    Sha256::digest(bytes.as_ref())
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect()
@@ -259,10 +259,26 @@ pub fn check_file(
     path: &Path,
     hooks: &HookEngine,
 ) -> Result<(SourceFile, CheckOutcome), std::io::Error> {
-    let text = std::fs::read_to_string(path)?;
+    let text = read_policy(path)?;
     let source = SourceFile::new(path.display().to_string(), text);
     let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let options = CheckOptions { base_dir, hooks };
     let outcome = check_source(&source, &options);
     Ok((source, outcome))
+}
+
+/// Reads a policy as UTF-8 text; anything else is an error naming the line
+/// of the first invalid byte and how to convert the file.
+fn read_policy(path: &Path) -> Result<String, std::io::Error> {
+    let bytes = std::fs::read(path)?;
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|byte| **byte == b'\n').count() + 1;
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "line {line} is not UTF-8 text; save the policy as UTF-8, for example with `iconv -f CP1252 -t UTF-8`"
+            ),
+        )
+    })
 }

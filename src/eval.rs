@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 pub use bind::{BindWarning, BoundFields};
 pub use decision::{
-    ActionDue, AlertRaised, Decision, FactorResult, PolicyStamp, ScoreResult, Trace,
+    ActionDue, AlertRaised, Decision, FactorResult, HookStamp, PolicyStamp, ScoreResult, Trace,
     action_name_of, fixed,
 };
 pub use error::EvalError;
@@ -126,6 +126,14 @@ impl<'a> Evaluator<'a> {
                 name: &policy.name,
                 version: policy.version,
                 sha256: &policy.sha256,
+                hooks: policy
+                    .hooks
+                    .iter()
+                    .map(|hook| HookStamp {
+                        path: &hook.written,
+                        sha256: &hook.sha256,
+                    })
+                    .collect(),
             },
             score,
             grade: grade

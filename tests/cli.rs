@@ -118,16 +118,28 @@ fn eval_without_ledger_is_a_usage_error() {
 
 #[test]
 fn eval_with_an_invalid_date_is_a_usage_error() {
-    let output = solvent(&[
-        "eval",
-        "policies/sme-standard.policy",
-        "--ledger",
-        "examples/sample",
-        "--as-of",
+    for date in [
         "31/03/2027",
-    ]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("`31/03/2027` is not a date in the form YYYY-MM-DD"));
+        "27-03-31",
+        "0027-03-31",
+        "2027-02-30",
+        "+2027-03-31",
+    ] {
+        let output = solvent(&[
+            "eval",
+            "policies/sme-standard.policy",
+            "--ledger",
+            "examples/sample",
+            &format!("--as-of={date}"),
+        ]);
+        assert_eq!(output.status.code(), Some(2), "{date}");
+        let expected = format!("`{date}` is not a date in the form YYYY-MM-DD");
+        assert!(
+            stderr(&output).contains(&expected),
+            "{date}: {}",
+            stderr(&output)
+        );
+    }
 }
 
 #[test]
@@ -204,4 +216,91 @@ fn help_and_version_succeed() {
     assert_eq!(solvent(&["--help"]).status.code(), Some(0));
     assert_eq!(solvent(&["--version"]).status.code(), Some(0));
     assert!(stdout(&solvent(&["eval", "--help"])).contains("--as-of"));
+}
+
+#[test]
+fn eval_of_missing_paths_is_a_usage_error() {
+    let missing_policy = solvent(&[
+        "eval",
+        "no.policy",
+        "--ledger",
+        "examples/sample",
+        "--as-of",
+        "2027-03-31",
+    ]);
+    assert_eq!(missing_policy.status.code(), Some(2));
+    assert!(stderr(&missing_policy).contains("`no.policy` is not a policy file"));
+
+    let folder_policy = solvent(&[
+        "eval",
+        "policies",
+        "--ledger",
+        "examples/sample",
+        "--as-of",
+        "2027-03-31",
+    ]);
+    assert_eq!(folder_policy.status.code(), Some(2));
+
+    let missing_ledger = solvent(&[
+        "eval",
+        "policies/sme-standard.policy",
+        "--ledger",
+        "nowhere",
+        "--as-of",
+        "2027-03-31",
+    ]);
+    assert_eq!(missing_ledger.status.code(), Some(2));
+    assert!(stderr(&missing_ledger).contains("`nowhere` does not exist"));
+}
+
+#[test]
+fn check_json_reports_an_unreadable_policy() {
+    let path = std::env::temp_dir().join(format!("solvent-latin1-{}.policy", std::process::id()));
+    std::fs::write(&path, b"policy \"cr\xe9dit\" version 1\ncurrency EUR\n").unwrap();
+    let output = solvent(&["check", "--format", "json", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let diagnostics: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(diagnostics[0]["code"], "unreadable");
+    assert!(diagnostics[0]["line"].is_null());
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(message.contains("line 1 is not UTF-8 text"), "{message}");
+    assert!(message.contains("iconv"), "{message}");
+}
+
+#[test]
+fn closed_standard_error_is_not_a_crash() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_solvent"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "tests/fixtures/check/many-errors.policy"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1));
+}
+
+#[test]
+fn closed_standard_output_is_not_a_crash() {
+    use std::process::Stdio;
+    for format in ["table", "json", "ndjson", "csv"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_solvent"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args([
+                "eval",
+                "policies/sme-standard.policy",
+                "--ledger",
+                "examples/ibm-ar/ledger.toml",
+            ])
+            .args(["--as-of", "2013-06-30", "--format", format])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "{format}");
+    }
 }

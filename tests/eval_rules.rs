@@ -432,3 +432,34 @@ fn client_order_does_not_change_decisions() {
         );
     }
 }
+
+#[test]
+fn negative_computed_limit_is_an_error() {
+    // Exposure 7000 EUR: 5000 EUR - exposure is -2000 EUR.
+    let case = Case::new("negative-limit")
+        .policy(&format!(
+            "{HEADER}grades {{\n  A otherwise\n}}\nlimit {{\n  A => 5000 EUR - exposure\n}}\n"
+        ))
+        .clients("id\nC1\n")
+        .invoices("id,client,date,due_date,amount\nI1,C1,2027-03-01,2027-03-31,7000.00\n")
+        .payments(NO_PAYMENTS);
+    let (policy, errors) = case.errors();
+    assert_eq!(errors.len(), 1);
+    let diagnostic = errors[0].to_diagnostic().unwrap();
+    assert_eq!(diagnostic.code, "negative-limit");
+    assert!(
+        diagnostic.message.contains("-2000.00"),
+        "{}",
+        diagnostic.message
+    );
+    assert_eq!(policy.source.slice(diagnostic.span), "5000 EUR - exposure");
+}
+
+#[test]
+fn hook_reads_client_id_and_name() {
+    let case = hook_case(
+        "hook-id",
+        "fn points(client, metrics) {\n    if client.id == \"C1\" && client.name == () { 7 } else { 0 }\n}\n",
+    );
+    assert_eq!(case.decisions()[0]["score"]["factors"][0]["points"], "7");
+}

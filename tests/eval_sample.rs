@@ -63,7 +63,9 @@ fn policy_sha256() -> String {
 
 #[test]
 fn sample_decisions_snapshot() {
-    let json = run_eval("json").replace(&policy_sha256(), "[sha256 of the policy]");
+    let json = run_eval("json")
+        .replace(&policy_sha256(), "[sha256 of the policy]")
+        .replace(&hook_sha256(), "[sha256 of the hook]");
     insta::assert_snapshot!(json);
 }
 
@@ -90,6 +92,8 @@ fn ndjson_has_one_decision_per_line() {
 fn every_decision_carries_the_policy_stamp() {
     for decision in decisions() {
         assert_eq!(decision["policy"]["sha256"], policy_sha256());
+        assert_eq!(decision["policy"]["hooks"][0]["path"], "hooks/altman.rhai");
+        assert_eq!(decision["policy"]["hooks"][0]["sha256"], hook_sha256());
         assert_eq!(decision["policy"]["version"], 1);
         assert_eq!(decision["as_of"], AS_OF);
     }

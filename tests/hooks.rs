@@ -346,6 +346,22 @@ fn integer_result_is_points() {
 }
 
 #[test]
+fn integer_division_is_exact() {
+    // 50 / 100 * 80 + 10 / 4 = 40 + 2.5
+    assert_eq!(
+        call_fixture("integer_division.rhai", "0").unwrap(),
+        Some(decimal("42.5"))
+    );
+}
+
+#[test]
+fn integer_division_by_zero_fails() {
+    let error = call_fixture("integer_division_by_zero.rhai", "0").unwrap_err();
+    assert!(error.message.contains("division by zero"), "{error}");
+    assert_eq!(error.line, Some(3));
+}
+
+#[test]
 fn unit_result_is_none() {
     assert_eq!(call_fixture("returns_unit.rhai", "0").unwrap(), None);
 }

@@ -81,6 +81,11 @@ impl Constant {
 /// A hook file loaded and compiled by the checker.
 pub struct LoadedHook {
     pub path: PathBuf,
+    /// The path as the policy writes it, relative to the policy's folder.
+    pub written: String,
+    /// Hex SHA-256 of the hook's text, stamped on every decision with the
+    /// policy's own.
+    pub sha256: String,
     pub hook: Hook,
 }
 

@@ -263,7 +263,14 @@ impl Checker<'_> {
             candidates.extend(names::INVOICE_ATTRIBUTES.iter().map(|(n, _, _)| *n));
         }
         let field = self.fields.iter().find(|field| field.name == name);
-        let help = if let Some(field) = field {
+        let looks_like_grade = !self.grade_names.is_empty()
+            && name.len() <= 3
+            && name
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        let help = if looks_like_grade {
+            format!("the grades are {}", self.grade_names.join(", "))
+        } else if let Some(field) = field {
             format!(
                 "client fields are read with `client.`: write `client.{}`",
                 field.name
@@ -762,7 +769,7 @@ impl Checker<'_> {
             .find(|side| side.ty == Type::Number && !is_literal(&side.expr));
         let help = match computed_number {
             Some(side) if left.ty != right.ty => Some(format!(
-                "`{}` is a plain number, such as a ratio of two amounts; compare or combine it with a plain number such as `0.5`",
+                "`{}` is a plain number without a unit, so the other side needs none either: write a plain number such as `0.5`",
                 self.text(side.expr.span)
             )),
             _ => mismatch.help,

@@ -24,7 +24,6 @@ pub(super) struct HeaderInfo {
 pub(super) struct MaxTermsInfo {
     pub net: Decimal,
     pub end_of_month: Option<Decimal>,
-    pub span: Span,
 }
 
 impl Checker<'_> {
@@ -32,6 +31,7 @@ impl Checker<'_> {
         let mut currency: Option<(Currency, Span)> = None;
         let mut effective: Option<(NaiveDate, Span)> = None;
         let mut max_terms: Option<MaxTermsInfo> = None;
+        let mut max_terms_span: Option<Span> = None;
 
         for setting in &header.settings {
             match setting {
@@ -52,9 +52,12 @@ impl Checker<'_> {
                     }
                     None => effective = Some((date.node, date.span)),
                 },
-                Setting::MaxTerms(max) => match &max_terms {
-                    Some(first) => self.report_duplicate_setting("max terms", max.span, first.span),
-                    None => max_terms = Some(self.check_max_terms(max)),
+                Setting::MaxTerms(max) => match max_terms_span {
+                    Some(first) => self.report_duplicate_setting("max terms", max.span, first),
+                    None => {
+                        max_terms_span = Some(max.span);
+                        max_terms = self.check_max_terms(max);
+                    }
                 },
             }
         }
@@ -92,25 +95,31 @@ impl Checker<'_> {
         );
     }
 
-    fn check_max_terms(&mut self, max: &ast::MaxTerms) -> MaxTermsInfo {
+    /// Checks the caps of `max terms`. An invalid cap is reported once and
+    /// then left out, so that the terms are not also reported against it.
+    fn check_max_terms(&mut self, max: &ast::MaxTerms) -> Option<MaxTermsInfo> {
+        let mut valid = true;
         for cap in std::iter::once(&max.net).chain(max.end_of_month.as_ref()) {
             let too_long = cap.node > Decimal::from(super::sections::MAX_DAYS);
             if cap.node.is_zero() || !cap.node.fract().is_zero() || too_long {
+                valid = false;
                 self.report(
                     Diagnostic::error(
                         "invalid-terms",
                         cap.span,
                         format!("`{} days` is not a valid cap", cap.node),
                     )
-                    .with_help("a cap is a whole, positive number of days"),
+                    .with_help(format!(
+                        "a cap is a whole, positive number of days up to {}",
+                        super::sections::MAX_DAYS
+                    )),
                 );
             }
         }
-        MaxTermsInfo {
+        valid.then(|| MaxTermsInfo {
             net: max.net.node,
             end_of_month: max.end_of_month.as_ref().map(|cap| cap.node),
-            span: max.span,
-        }
+        })
     }
 
     pub(super) fn check_fields(&mut self, section: &ast::FieldsSection) {

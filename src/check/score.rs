@@ -355,10 +355,27 @@ impl Checker<'_> {
             );
             return None;
         }
-        match engine.compile(&full_path) {
+        let text = match std::fs::read(&full_path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                self.report(
+                    Diagnostic::error(
+                        "hook-not-found",
+                        path.span,
+                        format!("the hook file `{}` cannot be read: {error}", path.node),
+                    )
+                    .with_help("check the file's permissions"),
+                );
+                return None;
+            }
+        };
+        let source = self.hook_text(path, &text)?;
+        match engine.compile_source(&full_path, source) {
             Ok(hook) => {
                 hooks.push(LoadedHook {
                     path: full_path,
+                    written: path.node.clone(),
+                    sha256: super::sha256_hex(&text),
                     hook,
                 });
                 Some(hooks.len() - 1)
@@ -378,6 +395,31 @@ impl Checker<'_> {
                     diagnostic = diagnostic.with_help(help.clone());
                 }
                 self.report(diagnostic);
+                None
+            }
+        }
+    }
+
+    /// Reads a hook's bytes as UTF-8 text, without a byte-order mark.
+    fn hook_text<'t>(&mut self, path: &ast::Spanned<String>, bytes: &'t [u8]) -> Option<&'t str> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Some(text.strip_prefix('\u{feff}').unwrap_or(text)),
+            Err(error) => {
+                let line = bytes[..error.valid_up_to()]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1;
+                self.report(
+                    Diagnostic::error(
+                        "hook-compile",
+                        path.span,
+                        format!("the hook `{}` is not UTF-8 text (line {line})", path.node),
+                    )
+                    .with_help(
+                        "save the hook as UTF-8; convert it with `iconv -f CP1252 -t UTF-8`",
+                    ),
+                );
                 None
             }
         }

@@ -492,8 +492,19 @@ impl Checker<'_> {
             Some(condition) => Some(self.check_condition(condition, Stage::Escalation)?),
             None => None,
         };
-        for action in &step.actions {
+        for (index, action) in step.actions.iter().enumerate() {
             self.check_action(action);
+            if let Some(first) = step.actions[..index].iter().find(|a| a.node == action.node) {
+                self.report(
+                    Diagnostic::error(
+                        "duplicate-action",
+                        action.span,
+                        "this action is already in the step",
+                    )
+                    .with_related(first.span, "first here")
+                    .with_help("list each action of a step once; it would be sent twice"),
+                );
+            }
         }
         Some(CheckedStep {
             offset: days,

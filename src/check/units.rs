@@ -167,7 +167,7 @@ fn comparison_help(lhs: Type, rhs: Type) -> Option<String> {
             "compare like with like: an amount with an amount (`overdue > 5000 EUR`) or days with days (`oldest_overdue_days > 30 days`)"
         }
         (Percent, Money) | (Money, Percent) => {
-            "to compare with a share of an amount write `exposure > 90% of limit`"
+            "compare a percent with a percent (`overdue_ratio > 10%`); to compare an amount with a share of another, write `exposure > 90% of limit`"
         }
         _ => return None,
     };

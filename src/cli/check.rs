@@ -6,7 +6,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::exit;
-use super::output::{print_diagnostics, print_error};
+use super::output::{print_diagnostics, print_error, stderr_line};
 use crate::check::check_file;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::hooks::{HookEngine, HookLimits};
@@ -47,7 +47,11 @@ pub fn run(args: &CheckArgs) -> u8 {
         let (source, diagnostics) = match check_file(file, &engine) {
             Ok((source, outcome)) => (source, outcome.diagnostics),
             Err(error) => {
-                print_error(&format!("cannot read `{}`: {error}", file.display()));
+                let message = format!("cannot read `{}`: {error}", file.display());
+                match args.format {
+                    CheckFormat::Human => print_error(&message),
+                    CheckFormat::Json => report.push(JsonDiagnostic::unreadable(file, message)),
+                }
                 errors += 1;
                 continue;
             }
@@ -62,7 +66,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
     }
     match args.format {
-        CheckFormat::Human => eprintln!("{}", summary(files.len(), errors, warnings)),
+        CheckFormat::Human => stderr_line(&summary(files.len(), errors, warnings)),
         CheckFormat::Json => match serde_json::to_string_pretty(&report) {
             Ok(json) => println!("{json}"),
             Err(error) => print_error(&format!("cannot write JSON: {error}")),
@@ -107,29 +111,34 @@ fn policy_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
+/// Adds the `*.policy` files under `folder`, sorted. Symbolic links to
+/// folders are not followed, so a link loop cannot list a file twice.
 fn collect_policies(folder: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(folder)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir() {
-            collect_policies(&entry, files)?;
-        } else if entry.extension().is_some_and(|ext| ext == "policy") {
-            files.push(entry);
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(folder)? {
+        let entry = entry?;
+        entries.push((entry.path(), entry.file_type()?));
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, file_type) in entries {
+        if file_type.is_dir() {
+            collect_policies(&path, files)?;
+        } else if path.extension().is_some_and(|ext| ext == "policy") && path.is_file() {
+            files.push(path);
         }
     }
     Ok(())
 }
 
-/// One diagnostic in `--format json`.
+/// One diagnostic in `--format json`. A file that cannot be read has no
+/// position, so its line and columns are `null`.
 #[derive(Serialize)]
 struct JsonDiagnostic {
     file: String,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
     severity: Severity,
     code: &'static str,
     message: String,
@@ -142,14 +151,30 @@ impl JsonDiagnostic {
         let end = source.line_column(diagnostic.span.end);
         JsonDiagnostic {
             file: source.name.clone(),
-            line: start.line,
-            column: start.column,
-            end_line: end.line,
-            end_column: end.column,
+            line: Some(start.line),
+            column: Some(start.column),
+            end_line: Some(end.line),
+            end_column: Some(end.column),
             severity: diagnostic.severity,
             code: diagnostic.code,
             message: diagnostic.message.clone(),
             help: diagnostic.help.clone(),
+        }
+    }
+}
+
+impl JsonDiagnostic {
+    fn unreadable(file: &Path, message: String) -> Self {
+        JsonDiagnostic {
+            file: file.display().to_string(),
+            line: None,
+            column: None,
+            end_line: None,
+            end_column: None,
+            severity: Severity::Error,
+            code: "unreadable",
+            message,
+            help: None,
         }
     }
 }

@@ -3,11 +3,11 @@
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use clap::{Args, ValueEnum};
 
 use super::exit;
-use super::output::{print_diagnostics, print_error, print_ledger_errors};
+use super::output::{print_diagnostics, print_error, print_ledger_errors, stderr_line};
 use crate::check::check_file;
 use crate::eval::{Decision, EvalError, Evaluator};
 use crate::hooks::{HookEngine, HookLimits};
@@ -43,12 +43,33 @@ enum EvalFormat {
     Csv,
 }
 
+/// Parses `--as-of`: exactly `YYYY-MM-DD` with a four-digit year from 1000,
+/// so that `27-03-31` is not read as the year 27.
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a date in the form YYYY-MM-DD"))
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    shaped
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
+        .filter(|date| date.year() >= 1000)
+        .ok_or_else(|| format!("`{text}` is not a date in the form YYYY-MM-DD"))
 }
 
 pub fn run(args: &EvalArgs) -> u8 {
+    if !args.policy.is_file() {
+        print_error(&format!("`{}` is not a policy file", args.policy.display()));
+        return exit::USAGE;
+    }
+    if !args.ledger.exists() {
+        print_error(&format!(
+            "`{}` does not exist; give a ledger folder or a ledger.toml manifest",
+            args.ledger.display()
+        ));
+        return exit::USAGE;
+    }
     let engine = HookEngine::new(HookLimits::default());
     let (source, outcome) = match check_file(&args.policy, &engine) {
         Ok(checked) => checked,
@@ -62,7 +83,7 @@ pub fn run(args: &EvalArgs) -> u8 {
     };
     print_diagnostics(&source, &outcome.diagnostics);
     let Some(policy) = outcome.policy else {
-        eprintln!("the policy has errors; nothing was evaluated");
+        stderr_line("the policy has errors; nothing was evaluated");
         return exit::ERRORS;
     };
 
@@ -81,17 +102,17 @@ pub fn run(args: &EvalArgs) -> u8 {
         }
     };
     for warning in &evaluator.warnings {
-        eprintln!("warning: {}", warning.message);
+        stderr_line(&format!("warning: {}", warning.message));
     }
     if policy
         .effective
         .is_some_and(|effective| args.as_of < effective)
     {
-        eprintln!(
+        stderr_line(&format!(
             "warning: the as-of date {} is before the policy's effective date {}",
             args.as_of,
             policy.effective.map(|d| d.to_string()).unwrap_or_default()
-        );
+        ));
     }
 
     let decisions = match evaluator.evaluate_all() {
@@ -128,8 +149,12 @@ fn write_decisions(
     out.flush()
 }
 
+/// Errors printed in full; the rest are counted. A broken hook fails for
+/// every client, and ten thousand copies of one message help nobody.
+const MAX_PRINTED_ERRORS: usize = 20;
+
 fn print_eval_errors(source: &SourceFile, errors: &[EvalError]) {
-    for error in errors {
+    for error in errors.iter().take(MAX_PRINTED_ERRORS) {
         match error.to_diagnostic() {
             Some(diagnostic) => print_diagnostics(source, &[diagnostic]),
             None => print_error(&error.to_string()),
@@ -137,11 +162,17 @@ fn print_eval_errors(source: &SourceFile, errors: &[EvalError]) {
         if let EvalError::Hook { error, .. } = error
             && let Some(help) = &error.help
         {
-            eprintln!("  help: {help}");
+            stderr_line(&format!("  help: {help}"));
         }
     }
-    eprintln!(
+    if errors.len() > MAX_PRINTED_ERRORS {
+        stderr_line(&format!(
+            "... and {} more errors like these",
+            errors.len() - MAX_PRINTED_ERRORS
+        ));
+    }
+    stderr_line(&format!(
         "{} clients could not be evaluated; no decision was written",
         errors.len()
-    );
+    ));
 }

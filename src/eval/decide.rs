@@ -124,14 +124,27 @@ impl<'a> Evaluator<'a> {
             })
     }
 
-    /// Collects the declared fields and every metric over the default window.
+    /// Collects the client's id, name and declared fields, and every metric
+    /// over the default window.
     fn hook_input<'f>(&'f self, frame: &'f Frame<'a>) -> HookInput<'f> {
-        let client = self
+        let built_in = [
+            ("id", Value::Text(&frame.client.id)),
+            (
+                "name",
+                frame
+                    .client
+                    .name
+                    .as_deref()
+                    .map_or(Value::Missing, Value::Text),
+            ),
+        ];
+        let declared = self
             .policy
             .fields
             .iter()
             .map(|f| f.name.as_str())
             .zip(frame.fields.iter().copied());
+        let client = built_in.into_iter().chain(declared);
         let metrics = METRICS
             .iter()
             .map(|info| (info.name, frame.metric_value(info.metric(0))));
@@ -196,8 +209,17 @@ impl<'a> Evaluator<'a> {
         let Some(entry) = self.entry(entries, frame)? else {
             return Ok(None);
         };
-        let limit = frame.eval(&entry.value)?.as_decimal();
-        Ok(limit.map(|limit| (limit, entry.text.as_str())))
+        let Some(limit) = frame.eval(&entry.value)?.as_decimal() else {
+            return Ok(None);
+        };
+        if limit.is_sign_negative() && !limit.is_zero() {
+            return Err(EvalError::NegativeLimit {
+                client: frame.client.id.clone(),
+                span: entry.value.span,
+                limit,
+            });
+        }
+        Ok(Some((limit, entry.text.as_str())))
     }
 
     /// Lists the actions of the escalation step due for each open invoice

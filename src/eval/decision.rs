@@ -3,7 +3,8 @@
 //!
 //! Values are exact. The JSON form rounds them half away from zero to fixed
 //! scales, written as strings so no reader turns them into floats: money
-//! to 2 places, ratios to 4, days to 2, the score to 2, weights to 2.
+//! to 2 places, ratios to 4, days to 2, the score to 2, weights to 2, and
+//! factor points to at most 2 without trailing zeros (`30`, `20.13`).
 
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -36,10 +37,21 @@ pub struct Decision<'a> {
 }
 
 /// Which policy produced a decision.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct PolicyStamp<'a> {
     pub name: &'a str,
     pub version: u64,
+    /// Hex SHA-256 of the policy file, as `sha256sum` prints it.
+    pub sha256: &'a str,
+    /// Every hook the policy loads, with the hash of its file, because a
+    /// change to a hook changes decisions as much as a change to the policy.
+    pub hooks: Vec<HookStamp<'a>>,
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct HookStamp<'a> {
+    /// The path as the policy writes it.
+    pub path: &'a str,
     pub sha256: &'a str,
 }
 
@@ -53,7 +65,7 @@ pub struct ScoreResult<'a> {
 #[derive(Clone, Debug, Serialize)]
 pub struct FactorResult<'a> {
     pub name: &'a str,
-    #[serde(serialize_with = "exact")]
+    #[serde(serialize_with = "points")]
     pub points: Decimal,
     #[serde(serialize_with = "weight")]
     pub weight: Decimal,
@@ -132,8 +144,9 @@ fn weight<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&fixed(*value, 2))
 }
 
-fn exact<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&value.normalize().to_string())
+fn points<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    let rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    s.serialize_str(&rounded.normalize().to_string())
 }
 
 fn optional_terms<S: Serializer>(terms: &Option<&Terms>, s: S) -> Result<S::Ok, S::Error> {

@@ -18,6 +18,13 @@ pub enum EvalError {
         span: Span,
         days: rust_decimal::Decimal,
     },
+    /// A limit expression gave a negative credit limit.
+    #[error("client `{client}`: the credit limit comes out as {limit}, below zero")]
+    NegativeLimit {
+        client: String,
+        span: Span,
+        limit: rust_decimal::Decimal,
+    },
     /// The weighted sum of a score left the range of a decimal.
     #[error("client `{client}`: the weighted points of factor \"{factor}\" are too large")]
     ScoreOverflow { client: String, factor: String },
@@ -46,6 +53,14 @@ impl EvalError {
             EvalError::FractionalDays { client, span, days } => Some(
                 Diagnostic::error("fractional-days", *span, format!("evaluating client `{client}`, a date cannot move by {days} days, a fractional number"))
                     .with_help("dates move by whole days; compare durations instead, such as `avg_days_late > 10 days`"),
+            ),
+            EvalError::NegativeLimit { client, span, limit } => Some(
+                Diagnostic::error(
+                    "negative-limit",
+                    *span,
+                    format!("evaluating client `{client}`, this credit limit comes out as {limit}, below zero"),
+                )
+                .with_help("a credit limit is zero or more; write `max(<expression>, 0 EUR)` to stop at zero"),
             ),
             EvalError::Hook { .. } | EvalError::ScoreOverflow { .. } | EvalError::MissingInput { .. } => None,
         }

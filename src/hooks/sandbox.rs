@@ -8,7 +8,8 @@ use rhai::packages::{
     ArithmeticPackage, BasicArrayPackage, BasicIteratorPackage, BasicMapPackage, BasicMathPackage,
     BasicStringPackage, LogicPackage, MoreStringPackage, Package,
 };
-use rhai::{Engine, Module, Position, Shared};
+use rhai::{Engine, EvalAltResult, Module, Position, Shared};
+use rust_decimal::Decimal;
 
 use super::HookLimits;
 
@@ -57,6 +58,13 @@ pub(super) fn engine(packages: &[Shared<Module>], limits: &HookLimits) -> Engine
     engine.set_strict_variables(true);
     engine.set_fail_on_invalid_map_property(true);
 
+    // Integer literals are `i64`, and rhai divides two of them as integers:
+    // `50 / 100` would be 0. Scoring means exact decimals, so `/` on two
+    // integers gives a decimal. Overriding a built-in operator needs the fast
+    // operator path turned off.
+    engine.set_fast_operators(false);
+    engine.register_fn("/", divide_integers);
+
     engine.set_max_operations(limits.max_operations);
     engine.set_max_call_levels(limits.max_call_levels);
     engine.set_max_expr_depths(limits.max_expression_depth, limits.max_expression_depth);
@@ -65,6 +73,16 @@ pub(super) fn engine(packages: &[Shared<Module>], limits: &HookLimits) -> Engine
     engine.set_max_map_size(limits.max_map_size);
 
     engine
+}
+
+/// Divides two integers exactly, as decimals.
+fn divide_integers(dividend: i64, divisor: i64) -> Result<Decimal, Box<EvalAltResult>> {
+    if divisor == 0 {
+        return Err("division by zero".into());
+    }
+    Decimal::from(dividend)
+        .checked_div(Decimal::from(divisor))
+        .ok_or_else(|| "division overflow".into())
 }
 
 thread_local! {

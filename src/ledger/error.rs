@@ -85,6 +85,10 @@ impl fmt::Display for LedgerErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0.len() {
             1 => write!(f, "the ledger has 1 error"),
+            count if count >= MAX_ERRORS => write!(
+                f,
+                "the ledger has at least {count} errors; loading stopped there, so fix these and load again"
+            ),
             count => write!(f, "the ledger has {count} errors"),
         }
     }

@@ -42,6 +42,28 @@ impl Default for CellFormat {
 /// export's pattern.
 const EXAMPLE_DATE: (i32, u32, u32) = (2027, 1, 31);
 
+/// Names the characters of `text` that look like a space or nothing at all
+/// but are not an ASCII space, such as the no-break space some spreadsheets
+/// put between thousands: the message would otherwise look correct.
+fn invisible_note(text: &str) -> String {
+    let invisible: Vec<String> = text
+        .chars()
+        .filter(|c| {
+            !c.is_ascii()
+                && (c.is_whitespace()
+                    || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'))
+        })
+        .map(|c| format!("U+{:04X}", u32::from(c)))
+        .collect();
+    match invisible.is_empty() {
+        true => String::new(),
+        false => format!(
+            " (it contains the invisible character {})",
+            invisible.join(", ")
+        ),
+    }
+}
+
 /// The native date layout, `2027-01-31`.
 const ISO_DATE: &str = "%Y-%m-%d";
 
@@ -77,9 +99,15 @@ impl CellFormat {
         {
             return Ok(date);
         }
-        let date = NaiveDate::parse_from_str(text, &self.date_format).map_err(|error| {
-            let message = match error.kind() {
-                ParseErrorKind::OutOfRange | ParseErrorKind::Impossible => {
+        // chrono's `%Y` accepts a sign, as in `+2024-01-01`; no export means one.
+        let signed = text.starts_with(['+', '-']);
+        let parsed = match signed {
+            true => Err(None),
+            false => NaiveDate::parse_from_str(text, &self.date_format).map_err(Some),
+        };
+        let date = parsed.map_err(|error| {
+            let message = match error.map(|error| error.kind()) {
+                Some(ParseErrorKind::OutOfRange | ParseErrorKind::Impossible) => {
                     format!("`{text}` is not a day of the calendar")
                 }
                 _ => format!("`{text}` is not a date"),
@@ -110,9 +138,12 @@ impl CellFormat {
     /// exponent, no currency sign, no `NaN`. The value is exact, never rounded.
     pub fn parse_decimal(&self, cell: &str) -> Result<Decimal, CellError> {
         let text = cell.trim();
-        let canonical = self
-            .canonical_decimal(text)
-            .ok_or_else(|| self.decimal_error(format!("`{text}` is not a decimal number")))?;
+        let canonical = self.canonical_decimal(text).ok_or_else(|| {
+            self.decimal_error(format!(
+                "`{text}` is not a decimal number{}",
+                invisible_note(text)
+            ))
+        })?;
         let mut value = Decimal::from_str_exact(&canonical).map_err(|_| {
             self.decimal_error(format!(
                 "`{text}` has too many digits for an exact decimal (at most 28)"
@@ -507,9 +538,23 @@ mod tests {
         let cells = CellFormat::default();
         assert!(cells.parse_date("2023-02-29").is_err());
         assert!(cells.parse_date("0999-01-01").is_err());
+        assert!(cells.parse_date("+2024-01-01").is_err());
+        assert!(cells.parse_date("-2024-01-01").is_err());
         assert_eq!(
             cells.parse_date(" 2024-02-29 "),
             Ok(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap())
         );
+    }
+
+    #[test]
+    fn invisible_separator_is_named() {
+        let cells = CellFormat {
+            decimal_separator: ',',
+            thousands_separator: Some(' '),
+            ..CellFormat::default()
+        };
+        let error = cells.parse_decimal("1\u{a0}234,56").unwrap_err();
+        assert!(error.message.contains("U+00A0"), "{}", error.message);
+        assert_eq!(cells.parse_decimal("1 234,56"), Ok(decimal("1234.56")));
     }
 }

@@ -468,10 +468,10 @@ fn invoice(
     let kind = sink.ok(cells::kind(row, columns.kind.as_ref()));
     let reference = row.optional(columns.reference.as_ref()).map(str::to_string);
 
-    if let (Some(date), Some(due_date)) = (date, due_date) {
-        if due_date < date {
-            sink.push(due_before_date(row, columns));
-        }
+    if let (Some(date), Some(due_date)) = (date, due_date)
+        && due_date < date
+    {
+        sink.push(due_before_date(row, columns));
     }
     if let (Some(DocumentKind::Invoice), Some(reference), Some(column)) =
         (kind, &reference, &columns.reference)

@@ -254,9 +254,22 @@ impl Table {
         sink: &mut ErrorSink,
         visit: &mut impl FnMut(&Row, &mut ErrorSink) -> bool,
     ) {
+        if let Some(error) = self.multiline_error(record, line) {
+            self.unread_rows += 1;
+            return sink.push(error);
+        }
         if record.len() != self.info.header.len() {
             self.unread_rows += 1;
             return sink.push(self.field_count_error(record, line));
+        }
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            self.unread_rows += 1;
+            let message = "the row has no value in any column".to_string();
+            return sink.push(
+                LedgerError::new(LedgerErrorKind::MalformedRow, &self.info.path, message)
+                    .at_line(line)
+                    .with_help("remove the empty row, or fill in its cells"),
+            );
         }
         let row = Row {
             record,
@@ -271,22 +284,37 @@ impl Table {
         }
     }
 
+    /// Rejects a cell that spans lines. CSV allows a quoted line break, but
+    /// no ledger column needs one, and a quote left open swallows the rows
+    /// after it into one cell: reading on would drop them without a word.
+    fn multiline_error(&self, record: &StringRecord, line: u32) -> Option<LedgerError> {
+        let field = record.iter().position(|cell| cell.contains(['\n', '\r']))?;
+        let breaks: usize = record
+            .iter()
+            .map(|cell| cell.replace("\r\n", "\n").matches(['\n', '\r']).count())
+            .sum();
+        let last = u32::try_from(breaks).map_or(u32::MAX, |breaks| line.saturating_add(breaks));
+        let message = format!("a quoted cell runs from line {line} to line {last}");
+        let error = LedgerError::new(LedgerErrorKind::MalformedRow, &self.info.path, message)
+            .at_line(line)
+            .with_help(
+                "a `\"` is probably never closed; close it, write a quote inside a quoted cell \
+                 as `\"\"`, or remove the line break from the cell",
+            );
+        Some(match self.info.header.get(field) {
+            Some(column) => error.in_column(column.clone()),
+            None => error,
+        })
+    }
+
     fn field_count_error(&self, record: &StringRecord, line: u32) -> LedgerError {
         let message = format!(
             "the row has {} cells but the header has {} columns",
             record.len(),
             self.info.header.len()
         );
-        let help = if record
-            .iter()
-            .any(|cell| cell.contains('\n') || cell.contains('\r'))
-        {
-            "the row runs over several lines, probably from a `\"` that is never closed; \
-             close the quote or remove it"
-        } else {
-            "give every row one cell per header column; quote a cell that contains the \
-             delimiter, as in \"Smith, John\""
-        };
+        let help = "give every row one cell per header column; quote a cell that contains the \
+                    delimiter, as in \"Smith, John\"";
         LedgerError::new(LedgerErrorKind::MalformedRow, &self.info.path, message)
             .at_line(line)
             .with_help(help)

@@ -118,19 +118,53 @@ pub(super) fn client_dso(
     issued: &[u32],
     as_of: NaiveDate,
 ) -> Option<Decimal> {
-    let earliest = issued
-        .first()
-        .and_then(|&index| invoices.get(index as usize))
-        .map_or(as_of, |invoice| invoice.date);
-
-    let mut uncounted = issued;
-    let periods = CalendarPeriods::back_from(as_of)
-        .take_while(|period| period.last_day >= earliest)
-        .map(|period| {
-            let sales = take_sales_since(&mut uncounted, invoices, period.first_day);
-            (period.days, sales)
-        });
+    let periods = SalesPeriods {
+        invoices,
+        uncounted: issued,
+        next_last_day: Some(as_of),
+    };
     count_back_dso(receivables, periods)
+}
+
+/// The count-back periods of one client, with each run of months without
+/// sales folded into one period of their total days. The count is the same
+/// as month by month, since a month without sales only adds its days, but
+/// an as-of date decades after the last invoice costs one step, not one per
+/// month. The periods end with the month of the earliest invoice.
+struct SalesPeriods<'i> {
+    invoices: &'i [Invoice],
+    /// Issued invoices not yet counted, ordered by issue date.
+    uncounted: &'i [u32],
+    next_last_day: Option<NaiveDate>,
+}
+
+impl Iterator for SalesPeriods<'_> {
+    type Item = (u32, Decimal);
+
+    fn next(&mut self) -> Option<(u32, Decimal)> {
+        let last_day = self.next_last_day?;
+        let first_day = last_day.with_day(1)?;
+        let latest = self.invoices.get(*self.uncounted.last()? as usize)?.date;
+
+        if latest >= first_day {
+            self.next_last_day = first_day.pred_opt();
+            let sales = take_sales_since(&mut self.uncounted, self.invoices, first_day);
+            return Some((last_day.day(), sales));
+        }
+
+        // The months from `last_day` back to the end of the latest invoice's
+        // month have no sales.
+        let month_end = end_of_month(latest)?;
+        self.next_last_day = Some(month_end);
+        let gap = u32::try_from((last_day - month_end).num_days()).ok()?;
+        Some((gap, Decimal::ZERO))
+    }
+}
+
+fn end_of_month(date: NaiveDate) -> Option<NaiveDate> {
+    let first = date.with_day(1)?;
+    let next_month = first.checked_add_months(chrono::Months::new(1))?;
+    next_month.pred_opt()
 }
 
 /// Sums the amounts of the invoices at the end of `issued` dated on or after

@@ -27,11 +27,20 @@ const HEADER: [&str; 16] = [
 /// are joined with `; ` inside their cell.
 pub fn write_csv(out: &mut impl Write, decisions: &[Decision<'_>]) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(HEADER)?;
+    writer.write_record(HEADER).map_err(into_io)?;
     for decision in decisions {
-        writer.write_record(row(decision))?;
+        writer.write_record(row(decision)).map_err(into_io)?;
     }
     writer.flush()
+}
+
+/// Unwraps the I/O error inside a csv error, so that a closed pipe keeps
+/// its kind and the caller can tell it apart.
+fn into_io(error: csv::Error) -> io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(error) => error,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
 
 fn row(decision: &Decision<'_>) -> [String; 16] {

@@ -62,6 +62,33 @@ fn did_you_mean(found: &str, expected: &[String]) -> Option<String> {
     crate::suggest::closest(found, words).map(|word| format!("did you mean `{word}`?"))
 }
 
+fn is_lowercase_currency(token: &str) -> bool {
+    matches!(
+        token,
+        "eur" | "usd" | "gbp" | "chf" | "jpy" | "cad" | "aud" | "sek" | "nok" | "dkk" | "pln"
+    )
+}
+
+/// A number written against its unit, such as `30days` or `0EUR`.
+fn is_glued_unit(token: &str) -> bool {
+    let unit = token.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    unit.len() < token.len()
+        && (unit == "days"
+            || unit == "day"
+            || (unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase())))
+}
+
+/// A number in scientific notation, such as `1e3` or `2.5E6`.
+fn is_exponent(token: &str) -> bool {
+    let Some((mantissa, exponent)) = token.split_once(['e', 'E']) else {
+        return false;
+    };
+    !mantissa.is_empty()
+        && mantissa.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && !exponent.is_empty()
+        && exponent.chars().all(|c| c.is_ascii_digit())
+}
+
 /// Whether `text` holds nothing but whitespace and comments.
 fn content_is_blank(text: &str) -> bool {
     text.lines()
@@ -131,8 +158,16 @@ fn collapse_expression_words(descriptions: &mut BTreeSet<String>) {
     if descriptions.contains(OPERATOR) {
         descriptions.retain(|d| !OPERATORS.contains(&d.as_str()));
     }
-    // A lone word that starts a longer phrase in the list, such as `end`
-    // beside `end of month`, adds nothing.
+    // A word that another description already shows, such as `high` in
+    // "a severity (`high`, `medium` or `low`)", adds nothing.
+    let shown: Vec<String> = descriptions.iter().cloned().collect();
+    descriptions.retain(|d| {
+        !shown
+            .iter()
+            .any(|other| other != d && other.contains(d.as_str()))
+    });
+    // Nor does a lone word that starts a longer phrase in the list, such as
+    // `end` beside `end of month`.
     let phrases: Vec<String> = descriptions.iter().cloned().collect();
     descriptions.retain(|d| {
         let word = d.trim_end_matches('`');
@@ -174,7 +209,7 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         | add_op | sub_op | mul_op | div_op | of_op => OPERATOR,
         identifier => "a name",
         string => QUOTED_TEXT,
-        days => "a number of days such as `30 days`",
+        days => "a number of days such as `30 days` (`day` for one)",
         integer => "a whole number",
         decimal => "a number",
         currency_code => "a currency code such as `EUR`",
@@ -239,6 +274,28 @@ fn hint(before: Option<char>, found: &str) -> Option<String> {
         "||" => "write `or`".to_string(),
         "!" => "write `not`".to_string(),
         "->" | ":" => "separate a condition from its value with `=>`".to_string(),
+        "AND" | "OR" | "NOT" => format!("write `{}` in lower case", found.to_lowercase()),
+        "≥" => "write `>=`".to_string(),
+        "≤" => "write `<=`".to_string(),
+        "≠" => "write `!=`".to_string(),
+        "€" | "$" | "£" => {
+            "write the currency code after the amount, such as `5000 EUR`".to_string()
+        }
+        token if is_lowercase_currency(token) => {
+            format!(
+                "currency codes are three capital letters: `{}`",
+                token.to_uppercase()
+            )
+        }
+        token if before.is_some_and(|c| c.is_ascii_digit()) && token.starts_with(',') => {
+            "write numbers without thousands separators, such as `1000 EUR`".to_string()
+        }
+        token if is_glued_unit(token) => {
+            "put a space between a number and its unit, such as `30 days` or `500 EUR`".to_string()
+        }
+        token if is_exponent(token) => {
+            "write the number in full; exponents such as `1e3` are not allowed".to_string()
+        }
         _ => return None,
     })
 }

@@ -40,8 +40,10 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::prefix(Rule::neg_op))
 });
 
-/// Brackets deeper than this are rejected before parsing, so that no input
-/// can exhaust the parser's stack. Real conditions nest a few levels.
+/// Parentheses and square brackets deeper than this are rejected before
+/// parsing, so that no input can exhaust the parser's stack. Real
+/// conditions nest a few levels. Braces need no bound: the grammar allows
+/// two levels of them, so a deeper one is a syntax error found right away.
 pub const MAX_NESTING: usize = 32;
 
 /// Operators and operands in one expression, nested ones included. The
@@ -51,6 +53,15 @@ pub const MAX_EXPRESSION_PARTS: usize = 500;
 
 /// Parses a policy. A syntax error stops parsing, so there is at most one.
 pub fn parse(text: &str) -> std::result::Result<Policy, Box<Diagnostic>> {
+    // A byte-order mark becomes three spaces, so every span stays the same.
+    let unmarked;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            unmarked = format!("   {rest}");
+            unmarked.as_str()
+        }
+        None => text,
+    };
     check_nesting(text)?;
     // Collecting the literal tokens the parser expected (`=>`, `}`) costs a
     // little time and gives far better messages; policies are small.
@@ -483,8 +494,8 @@ fn convert_alert(pair: Pair<'_, Rule>) -> Result<Alert> {
     })
 }
 
-/// Finds the first bracket nested deeper than [`MAX_NESTING`], skipping
-/// strings and comments.
+/// Finds the first parenthesis or square bracket nested deeper than
+/// [`MAX_NESTING`], skipping strings and comments.
 fn check_nesting(text: &str) -> Result<()> {
     let mut depth = 0usize;
     let mut in_string = false;
@@ -500,14 +511,14 @@ fn check_nesting(text: &str) -> Result<()> {
             (false, true, _) => {}
             (false, false, '#') => in_comment = true,
             (false, false, '"') => in_string = true,
-            (false, false, '(' | '[' | '{') => {
+            (false, false, '(' | '[') => {
                 depth += 1;
                 if depth > MAX_NESTING {
                     return Err(Box::new(Diagnostic::error("too-complex", Span::new(offset, offset + 1), "brackets are nested too deeply")
                         .with_help(format!("nest at most {MAX_NESTING} levels of brackets; split the condition into simpler parts"))));
                 }
             }
-            (false, false, ')' | ']' | '}') => depth = depth.saturating_sub(1),
+            (false, false, ')' | ']') => depth = depth.saturating_sub(1),
             _ => {}
         }
     }

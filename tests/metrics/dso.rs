@@ -171,3 +171,34 @@ fn client_without_receivables_has_zero_dso() {
 
     assert_eq!(metrics.dso, Some(Decimal::ZERO));
 }
+
+#[test]
+fn client_dso_counts_months_without_sales() {
+    let ledger = LedgerBuilder::new()
+        .invoice("C1", "F1", "2020-01-15", "2020-02-14", "100")
+        .build();
+
+    let metrics = metrics_at(&ledger, "C1", "2020-06-30");
+
+    // June 30, May 31, April 30, March 31, February 29 (2020 is a leap
+    // year) without sales, then January's 100 exhausts the 100 owed: 31.
+    assert_eq!(metrics.dso, Some(money("182")));
+}
+
+#[test]
+fn client_dso_far_after_the_last_invoice() {
+    let ledger = LedgerBuilder::new()
+        .invoice("C1", "F1", "2000-01-10", "2000-02-09", "300")
+        .invoice("C1", "F2", "2000-03-10", "2000-04-09", "100")
+        .build();
+
+    let metrics = metrics_at(&ledger, "C1", "9999-12-31");
+
+    // From 2000-04-01 through 9999-12-31 nothing is sold: that is every day
+    // of the count up to March 2000. March's 100 comes off the 400 owed in
+    // full (31 days), February 2000 has no sales (29 days), and January's
+    // 300 covers the remaining 300 in full (31 days).
+    let after_march = (date("9999-12-31") - date("2000-03-31")).num_days();
+    let expected = Decimal::from(after_march + 31 + 29 + 31);
+    assert_eq!(metrics.dso, Some(expected));
+}
