@@ -53,12 +53,20 @@ fn decision(client: &str) -> Value {
         .unwrap()
 }
 
-fn policy_sha256() -> String {
-    let text = std::fs::read(repo().join("policies/sme-standard.policy")).unwrap();
-    Sha256::digest(&text)
+fn file_sha256(path: &str) -> String {
+    let bytes = std::fs::read(repo().join(path)).unwrap();
+    Sha256::digest(&bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+fn policy_sha256() -> String {
+    file_sha256("policies/sme-standard.policy")
+}
+
+fn hook_sha256() -> String {
+    file_sha256("policies/hooks/altman.rhai")
 }
 
 #[test]
