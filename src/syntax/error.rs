@@ -46,7 +46,9 @@ pub(super) fn syntax_error(text: &str, error: &Error<Rule>) -> Diagnostic {
             "start the policy with a line such as `policy \"SME trade credit\" version 1`"
                 .to_string(),
         ),
-        _ => hint(before, &found).or_else(|| did_you_mean(&found, &expected)),
+        _ => hint(before, &found)
+            .or_else(|| unit_on_next_line(text.get(..position).unwrap_or(""), &found))
+            .or_else(|| did_you_mean(&found, &expected)),
     };
     match help {
         Some(help) => diagnostic.with_help(help),
@@ -60,6 +62,18 @@ fn did_you_mean(found: &str, expected: &[String]) -> Option<String> {
         .iter()
         .filter_map(|d| d.strip_prefix('`').and_then(|d| d.strip_suffix('`')));
     crate::suggest::closest(found, words).map(|word| format!("did you mean `{word}`?"))
+}
+
+/// Explains a unit that a line break separates from its number, as in
+/// `30` at the end of a line and `days` at the start of the next.
+fn unit_on_next_line(before: &str, found: &str) -> Option<String> {
+    let is_unit = matches!(found, "day" | "days")
+        || (found.len() == 3 && found.chars().all(|c| c.is_ascii_uppercase()));
+    let gap = &before[before.trim_end().len()..];
+    let after_number = before.trim_end().ends_with(|c: char| c.is_ascii_digit());
+    (is_unit && after_number && gap.contains('\n')).then(|| {
+        "keep a number and its unit on one line, such as `30 days` or `500 EUR`".to_string()
+    })
 }
 
 fn is_lowercase_currency(token: &str) -> bool {
