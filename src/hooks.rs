@@ -120,6 +120,12 @@ fn location(line: Option<usize>, column: Option<usize>) -> String {
 }
 
 impl HookError {
+    /// The `:line:column` suffix of the error's place in the hook file, or
+    /// `""` when rhai gave no position.
+    pub fn location(&self) -> String {
+        location(self.line, self.column)
+    }
+
     /// Creates an error at a rhai position; [`Position::NONE`] leaves the line
     /// and column empty.
     fn at(path: &Path, position: Position, message: String, help: Option<String>) -> Self {

@@ -381,14 +381,11 @@ impl Checker<'_> {
                 Some(hooks.len() - 1)
             }
             Err(error) => {
-                let location = match (error.line, error.column) {
-                    (Some(line), Some(column)) => format!(":{line}:{column}"),
-                    (Some(line), None) => format!(":{line}"),
-                    _ => String::new(),
-                };
                 let message = format!(
-                    "the hook does not compile: {}{location}: {}",
-                    path.node, error.message
+                    "the hook does not compile: {}{}: {}",
+                    path.node,
+                    error.location(),
+                    error.message
                 );
                 let mut diagnostic = Diagnostic::error("hook-compile", path.span, message);
                 if let Some(help) = &error.help {
