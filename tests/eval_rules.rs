@@ -463,3 +463,31 @@ fn hook_reads_client_id_and_name() {
     );
     assert_eq!(case.decisions()[0]["score"]["factors"][0]["points"], "7");
 }
+
+#[test]
+fn field_error_names_the_header_column() {
+    let case = Case::new("renamed-column")
+        .policy(&format!(
+            "{HEADER}fields {{\n  equity: money or 0 EUR\n}}\n"
+        ))
+        .file(
+            "ledger/ledger.toml",
+            "[clients]\nfile = \"clients.csv\"\n[clients.fields]\nequity = \"Capitaux propres\"\n",
+        )
+        .clients("id,Capitaux propres\nC1,12 500\n")
+        .invoices("id,client,date,due_date,amount\n")
+        .payments(NO_PAYMENTS);
+    let engine = HookEngine::new(HookLimits::default());
+    let policy = case.checked(&engine);
+    let ledger = Ledger::load(&case.folder.join("ledger/ledger.toml")).unwrap();
+    let Err(errors) = Evaluator::new(&policy, &ledger, &engine, date(AS_OF)) else {
+        panic!("`12 500` was read as money");
+    };
+    assert_eq!(errors.0[0].column.as_deref(), Some("Capitaux propres"));
+    assert_eq!(errors.0[0].line, Some(2));
+    assert!(
+        errors.0[0].message.contains("`equity`"),
+        "{}",
+        errors.0[0].message
+    );
+}

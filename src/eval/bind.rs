@@ -54,7 +54,7 @@ pub fn bind<'a>(
             match bind_cell(field, cell, ledger) {
                 Ok(value) => values.push(value),
                 Err(error) => {
-                    errors.push(cell_error(ledger, client, field, error));
+                    errors.push(cell_error(ledger, client, field, *column, error));
                     values.push(Value::Missing);
                 }
             }
@@ -174,14 +174,18 @@ fn cell_error(
     ledger: &Ledger,
     client: &Client,
     field: &FieldSlot,
+    column: Option<usize>,
     problem: CellProblem,
 ) -> LedgerError {
     let (kind, message, help) = problem;
+    let header = column
+        .and_then(|column| ledger.field_columns.get(column))
+        .unwrap_or(&field.name);
     LedgerError {
         kind,
         file: ledger.file_path(client.origin.file).to_path_buf(),
         line: Some(client.origin.line),
-        column: Some(field.name.clone()),
+        column: Some(header.clone()),
         message: format!(
             "client `{}`: {message} (the policy declares `{}` as {})",
             client.id, field.name, field.ty

@@ -48,6 +48,7 @@ pub(super) fn build(
         files,
         cells,
         field_names: rows.field_names,
+        field_columns: rows.field_columns,
         clients,
         invoices,
         payments,

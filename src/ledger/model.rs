@@ -39,6 +39,9 @@ pub struct Ledger {
     pub cells: CellFormat,
     /// Names of the custom client columns, in the order of [`Client::fields`].
     pub field_names: Vec<String>,
+    /// The header spelling of each custom column, parallel to
+    /// [`Ledger::field_names`]; it differs where a manifest renames a column.
+    pub field_columns: Vec<String>,
     pub clients: Vec<Client>,
     pub invoices: Vec<Invoice>,
     pub payments: Vec<Payment>,

@@ -20,6 +20,8 @@ use crate::value::Currency;
 #[derive(Debug, Default)]
 pub(super) struct Rows {
     pub field_names: Vec<String>,
+    /// The header spelling of each custom column, parallel to `field_names`.
+    pub field_columns: Vec<String>,
     pub clients: Vec<ClientRow>,
     pub invoices: Vec<InvoiceRow>,
     pub payments: Vec<PaymentRow>,
@@ -169,6 +171,7 @@ impl Reader<'_> {
             return;
         };
         self.rows.field_names = field_names;
+        self.rows.field_columns = fields.iter().map(|column| column.name.clone()).collect();
         let clients = &mut self.rows.clients;
         table.for_each_row(sink, |row, sink| {
             let Some(id) = sink.ok(row.required(&id)) else {
@@ -217,6 +220,11 @@ impl Reader<'_> {
         rows.complete &= table.unread_rows == 0;
         if let ClientSource::Invoices { fields, .. } = &manifest.clients {
             rows.field_names = fields.iter().map(|(field, _)| field.clone()).collect();
+            let name_columns = usize::from(columns.client_name.is_some());
+            rows.field_columns = columns.client_columns[name_columns..]
+                .iter()
+                .map(|column| column.name.clone())
+                .collect();
             rows.clients = clients.finish(columns.client_name.is_some());
         }
     }

@@ -143,6 +143,7 @@ impl LedgerBuilder {
             files: Vec::new(),
             cells: CellFormat::default(),
             field_names: Vec::new(),
+            field_columns: Vec::new(),
             clients: self.build_clients(&documents, &payments),
             invoices: documents
                 .iter()
