@@ -267,8 +267,8 @@ pub fn check_file(
     Ok((source, outcome))
 }
 
-/// Reads a policy as UTF-8 text; anything else is an error naming the line
-/// of the first invalid byte and how to convert the file.
+/// Reads a policy as UTF-8 text; anything else is an `InvalidData` error
+/// naming the line of the first invalid byte.
 fn read_policy(path: &Path) -> Result<String, std::io::Error> {
     let bytes = std::fs::read(path)?;
     String::from_utf8(bytes).map_err(|error| {
@@ -276,9 +276,7 @@ fn read_policy(path: &Path) -> Result<String, std::io::Error> {
         let line = valid.iter().filter(|byte| **byte == b'\n').count() + 1;
         std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            format!(
-                "line {line} is not UTF-8 text; save the policy as UTF-8, for example with `iconv -f CP1252 -t UTF-8`"
-            ),
+            format!("line {line} is not UTF-8 text"),
         )
     })
 }

@@ -265,7 +265,8 @@ fn check_json_reports_an_unreadable_policy() {
     assert!(diagnostics[0]["line"].is_null());
     let message = diagnostics[0]["message"].as_str().unwrap();
     assert!(message.contains("line 1 is not UTF-8 text"), "{message}");
-    assert!(message.contains("iconv"), "{message}");
+    let help = diagnostics[0]["help"].as_str().unwrap();
+    assert!(help.contains("iconv"), "{help}");
 }
 
 #[test]

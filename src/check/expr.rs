@@ -269,7 +269,10 @@ impl Checker<'_> {
                 .chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
         let help = if looks_like_grade {
-            format!("the grades are {}", self.grade_names.join(", "))
+            format!(
+                "the grades are {}; text is written in quotes, such as `\"{name}\"`",
+                self.grade_names.join(", ")
+            )
         } else if let Some(field) = field {
             format!(
                 "client fields are read with `client.`: write `client.{}`",
@@ -522,7 +525,7 @@ impl Checker<'_> {
         if let Some(other) = checked.iter().find(|t| t.ty != ty) {
             self.report(
                 Diagnostic::error(
-                    "unit-mismatch",
+                    units::mismatch_code(ty, other.ty),
                     other.expr.span,
                     format!(
                         "`{name}` mixes {} with {}",
@@ -769,7 +772,7 @@ impl Checker<'_> {
             .find(|side| side.ty == Type::Number && !is_literal(&side.expr));
         let help = match computed_number {
             Some(side) if left.ty != right.ty => Some(format!(
-                "`{}` is a plain number without a unit, so the other side needs none either: write a plain number such as `0.5`",
+                "`{}` is a plain number without a unit, so the other side needs none either: write a plain number",
                 self.text(side.expr.span)
             )),
             _ => mismatch.help,

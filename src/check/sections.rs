@@ -39,7 +39,7 @@ impl Checker<'_> {
                     rule.grade.span,
                     format!("the grade `{name}` is declared twice"),
                 )
-                .with_help("each grade appears once; merge the two conditions with `or`");
+                .with_help("declare each grade once: remove one of the two, or join their conditions with `or`");
                 if let Some(first) = first {
                     diagnostic = diagnostic.with_related(first, "first declared here");
                 }
@@ -422,10 +422,20 @@ impl Checker<'_> {
             }
         }
         let mut steps: Vec<CheckedStep> = Vec::with_capacity(section.steps.len());
-        let mut previous: Option<(&ast::Step, bool)> = None;
+        let mut previous: Option<&ast::Step> = None;
+        // The step without condition on the day of `previous`, if any: every
+        // later step of that day is unreachable.
+        let mut catch_all: Option<&ast::Step> = None;
         for step in &section.steps {
-            let checked = self.check_step(step, previous);
-            previous = Some((step, step.condition.is_none()));
+            let checked = self.check_step(step, previous, catch_all);
+            let same_day = previous.is_some_and(|p| p.offset.node == step.offset.node);
+            if !same_day {
+                catch_all = None;
+            }
+            if catch_all.is_none() && step.condition.is_none() {
+                catch_all = Some(step);
+            }
+            previous = Some(step);
             match checked {
                 Some(checked) => steps.push(checked),
                 None => complete = false,
@@ -437,7 +447,8 @@ impl Checker<'_> {
     fn check_step(
         &mut self,
         step: &ast::Step,
-        previous: Option<(&ast::Step, bool)>,
+        previous: Option<&ast::Step>,
+        catch_all: Option<&ast::Step>,
     ) -> Option<CheckedStep> {
         let offset = &step.offset;
         let in_range = offset.node.abs() <= Decimal::from(MAX_DAYS);
@@ -457,7 +468,7 @@ impl Checker<'_> {
             );
             return None;
         };
-        if let Some((previous, previous_unconditional)) = previous {
+        if let Some(previous) = previous {
             if offset.node < previous.offset.node {
                 self.report(
                     Diagnostic::error(
@@ -473,14 +484,14 @@ impl Checker<'_> {
                 );
                 return None;
             }
-            if offset.node == previous.offset.node && previous_unconditional {
+            if let Some(catch_all) = catch_all.filter(|c| c.offset.node == offset.node) {
                 self.report(
                     Diagnostic::error(
                         "unreachable-entry",
                         offset.span,
-                        "this step never applies: the step above has the same day and no condition",
+                        "this step never applies: a step above has the same day and no condition",
                     )
-                    .with_related(previous.offset.span, "same day")
+                    .with_related(catch_all.offset.span, "same day, no condition")
                     .with_help(
                         "merge the actions into one step, or give the step above a condition",
                     ),

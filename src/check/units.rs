@@ -55,15 +55,16 @@ pub fn comparison(op: BinaryOp, lhs: Type, rhs: Type) -> Result<(), Mismatch> {
     }
     Err(Mismatch {
         code: "type-mismatch",
-        message: format!("`{}` does not apply to {} values", op.symbol(), lhs),
+        message: format!("`{}` does not apply to {}", op.symbol(), plural(lhs)),
         help: Some(format!(
-            "{} values can only be tested with `=`, `!=` or `in`",
-            lhs
+            "{} can only be tested with `=`, `!=` or `in`",
+            plural(lhs)
         )),
     })
 }
 
-fn mismatch_code(lhs: Type, rhs: Type) -> &'static str {
+/// `unit-mismatch` for two quantities or dates, `type-mismatch` otherwise.
+pub fn mismatch_code(lhs: Type, rhs: Type) -> &'static str {
     let measured = |ty: Type| is_quantity(ty) || ty == Type::Date;
     if measured(lhs) && measured(rhs) {
         "unit-mismatch"
@@ -75,6 +76,20 @@ fn mismatch_code(lhs: Type, rhs: Type) -> &'static str {
 /// Number, money, percent and days: types that carry a decimal quantity.
 pub fn is_quantity(ty: Type) -> bool {
     matches!(ty, Type::Number | Type::Money | Type::Percent | Type::Days)
+}
+
+/// The type's values as a plural noun phrase, as in "yes/no values".
+fn plural(ty: Type) -> &'static str {
+    match ty {
+        Type::Text => "text",
+        Type::Boolean => "yes/no values",
+        Type::Grade => "grades",
+        Type::Date => "dates",
+        Type::Money => "amounts",
+        Type::Days => "durations",
+        Type::Percent => "percents",
+        Type::Number => "numbers",
+    }
 }
 
 /// The type name with its article, as in "a money value".

@@ -48,9 +48,20 @@ pub fn run(args: &CheckArgs) -> u8 {
             Ok((source, outcome)) => (source, outcome.diagnostics),
             Err(error) => {
                 let message = format!("cannot read `{}`: {error}", file.display());
+                let help = (error.kind() == std::io::ErrorKind::InvalidData).then(|| {
+                    "save the policy as UTF-8, for example with `iconv -f CP1252 -t UTF-8`"
+                        .to_string()
+                });
                 match args.format {
-                    CheckFormat::Human => print_error(&message),
-                    CheckFormat::Json => report.push(JsonDiagnostic::unreadable(file, message)),
+                    CheckFormat::Human => {
+                        print_error(&message);
+                        if let Some(help) = &help {
+                            stderr_line(&format!("  help: {help}"));
+                        }
+                    }
+                    CheckFormat::Json => {
+                        report.push(JsonDiagnostic::unreadable(file, message, help))
+                    }
                 }
                 errors += 1;
                 continue;
@@ -164,7 +175,7 @@ impl JsonDiagnostic {
 }
 
 impl JsonDiagnostic {
-    fn unreadable(file: &Path, message: String) -> Self {
+    fn unreadable(file: &Path, message: String, help: Option<String>) -> Self {
         JsonDiagnostic {
             file: file.display().to_string(),
             line: None,
@@ -174,7 +185,7 @@ impl JsonDiagnostic {
             severity: Severity::Error,
             code: "unreadable",
             message,
-            help: None,
+            help,
         }
     }
 }

@@ -217,6 +217,7 @@ impl<'a> Evaluator<'a> {
                 client: frame.client.id.clone(),
                 span: entry.value.span,
                 limit,
+                currency: self.policy.currency,
             });
         }
         Ok(Some((limit, entry.text.as_str())))

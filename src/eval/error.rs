@@ -24,6 +24,8 @@ pub enum EvalError {
         client: String,
         span: Span,
         limit: rust_decimal::Decimal,
+        /// The policy's currency, for the suggested fix.
+        currency: crate::value::Currency,
     },
     /// The weighted sum of a score left the range of a decimal.
     #[error("client `{client}`: the weighted points of factor \"{factor}\" are too large")]
@@ -54,13 +56,20 @@ impl EvalError {
                 Diagnostic::error("fractional-days", *span, format!("evaluating client `{client}`, a date cannot move by {days} days, a fractional number"))
                     .with_help("dates move by whole days; compare durations instead, such as `avg_days_late > 10 days`"),
             ),
-            EvalError::NegativeLimit { client, span, limit } => Some(
+            EvalError::NegativeLimit {
+                client,
+                span,
+                limit,
+                currency,
+            } => Some(
                 Diagnostic::error(
                     "negative-limit",
                     *span,
                     format!("evaluating client `{client}`, this credit limit comes out as {limit}, below zero"),
                 )
-                .with_help("a credit limit is zero or more; write `max(<expression>, 0 EUR)` to stop at zero"),
+                .with_help(format!(
+                    "a credit limit is zero or more; write `max(<expression>, 0 {currency})` to stop at zero"
+                )),
             ),
             EvalError::Hook { .. } | EvalError::ScoreOverflow { .. } | EvalError::MissingInput { .. } => None,
         }

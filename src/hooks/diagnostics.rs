@@ -222,8 +222,8 @@ fn property_not_found(name: &str) -> (String, Option<String>) {
     (
         format!("property `{name}` not found"),
         Some(format!(
-            "`client` contains the fields the policy declares and `metrics` the \
-             metrics solvent computes; check the spelling, or test with \
+            "`client` contains `id`, `name` and the fields the policy declares, and \
+             `metrics` the metrics solvent computes; check the spelling, or test with \
              `\"{name}\" in client` first"
         )),
     )

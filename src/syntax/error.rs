@@ -58,9 +58,12 @@ pub(super) fn syntax_error(text: &str, error: &Error<Rule>) -> Diagnostic {
 
 /// Suggests the expected word closest to a misspelled one.
 fn did_you_mean(found: &str, expected: &[String]) -> Option<String> {
+    // Every word in backticks counts, including those inside a longer
+    // description such as "a severity (`high`, `medium` or `low`)".
     let words = expected
         .iter()
-        .filter_map(|d| d.strip_prefix('`').and_then(|d| d.strip_suffix('`')));
+        .flat_map(|description| description.split('`').skip(1).step_by(2))
+        .filter(|word| word.chars().all(|c| c.is_ascii_lowercase()));
     crate::suggest::closest(found, words).map(|word| format!("did you mean `{word}`?"))
 }
 
