@@ -49,8 +49,8 @@ impl<'a> Evaluator<'a> {
     ) -> Result<Self, LedgerErrors> {
         let (fields, warnings) = bind::bind(policy, ledger)?;
         let request = MetricsRequest {
-            as_of,
             lateness_windows: policy.lateness_windows.clone(),
+            ..MetricsRequest::new(as_of)
         };
         Ok(Evaluator {
             policy,

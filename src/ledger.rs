@@ -36,5 +36,6 @@ pub use error::{LedgerError, LedgerErrorKind, LedgerErrors, MAX_ERRORS};
 pub use format::{CellError, CellFormat};
 pub use manifest::Manifest;
 pub use model::{
-    Client, ClientId, DocumentKind, FileId, Invoice, InvoiceId, Ledger, Payment, RowOrigin,
+    Client, ClientId, DocumentKind, ExchangeRate, FileId, Hold, Instalment, InstalmentId, Invoice,
+    InvoiceId, Ledger, Order, Payment, Promise, ReferenceRate, RowOrigin,
 };

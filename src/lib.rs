@@ -11,4 +11,5 @@ pub mod report;
 pub mod source;
 mod suggest;
 pub mod syntax;
+pub mod terms;
 pub mod value;

@@ -18,19 +18,76 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::ledger::{ClientId, InvoiceId, Ledger};
+use crate::value::Currency;
 
 pub use allocation::{Allocation, Settlement, allocate};
 pub use dso::{CalendarPeriods, Period, count_back_dso, count_back_portfolio};
 pub use portfolio::{PortfolioMetrics, portfolio, portfolio_dso};
 
 /// What to compute besides the fixed set: the trailing windows, in days, for
-/// which the policy asks for lateness figures.
+/// which the policy asks for lateness figures, the conversion of other
+/// currencies, the CEI period and the late-payment charges.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MetricsRequest {
     pub as_of: NaiveDate,
     /// Trailing windows for `avg_days_late` and `late_ratio`. Index 0 is
     /// always the default window of 365 days.
     pub lateness_windows: Vec<u32>,
+    /// How amounts in other currencies become amounts in the policy's.
+    pub conversion: Conversion,
+    /// Calendar months of the collection effectiveness index period.
+    pub cei_months: u32,
+    /// The late-payment interest and fee to compute, if the policy sets any.
+    pub penalties: Option<PenaltyTerms>,
+}
+
+/// The default period of the collection effectiveness index, in months.
+pub const DEFAULT_CEI_MONTHS: u32 = 3;
+
+/// Exchange rates at the as-of date. A document without a currency, or in
+/// `currency`, is in the policy's currency and needs no rate.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Conversion {
+    /// The policy's currency; `None` treats every document as in it.
+    pub currency: Option<Currency>,
+    /// Units of the policy's currency for one unit of each other currency,
+    /// sorted by currency.
+    pub rates: Vec<(Currency, Decimal)>,
+}
+
+/// Late-payment interest and recovery fee, as the policy's `penalties`
+/// section sets them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PenaltyTerms {
+    pub rate: InterestRate,
+    pub day_count: DayCount,
+    /// Fixed recovery fee per late invoice, in the policy's currency; zero
+    /// when the policy charges none.
+    pub fee: Decimal,
+    /// Whether a payment on a late invoice settles the fee first, then the
+    /// interest, then the principal (German BGB §367), instead of the
+    /// principal alone.
+    pub costs_first: bool,
+}
+
+/// The annual rate of late-payment interest, as a fraction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InterestRate {
+    Fixed(Decimal),
+    /// The reference rate in force on 1 January for a day in the first half
+    /// of the year, or on 1 July for the second half, plus `points`, and at
+    /// least `floor`.
+    Reference {
+        points: Decimal,
+        floor: Option<Decimal>,
+    },
+}
+
+/// The days in a year for simple interest: actual days late ÷ 365 or ÷ 360.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DayCount {
+    Actual365,
+    Actual360,
 }
 
 /// The default trailing window of `avg_days_late` and `late_ratio`.
@@ -41,6 +98,9 @@ impl MetricsRequest {
         MetricsRequest {
             as_of,
             lateness_windows: vec![DEFAULT_LATENESS_WINDOW_DAYS],
+            conversion: Conversion::default(),
+            cei_months: DEFAULT_CEI_MONTHS,
+            penalties: None,
         }
     }
 

@@ -13,6 +13,7 @@ use super::names::{InvoiceAttribute, Metric};
 use crate::hooks::Hook;
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Action, Severity};
+use crate::terms::PaymentTerms;
 use crate::value::{Currency, GradeId, Type, Value};
 
 /// A policy that passed the checker.
@@ -30,7 +31,7 @@ pub struct CheckedPolicy {
     pub grade_names: Vec<String>,
     pub grades: Vec<CheckedRule<GradeId>>,
     pub limit: Option<Vec<CheckedEntry<Expr>>>,
-    pub terms: Option<Vec<CheckedEntry<Terms>>>,
+    pub terms: Option<Vec<CheckedEntry<PaymentTerms>>>,
     pub escalation: Option<CheckedEscalation>,
     pub alerts: Vec<CheckedAlert>,
     /// Trailing windows, in days, of the lateness metrics the policy reads.
@@ -197,27 +198,6 @@ pub struct CheckedEntry<V> {
     pub condition: Option<Expr>,
     pub value: V,
     pub text: String,
-}
-
-/// Payment terms, with lengths in whole days.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Terms {
-    Prepayment,
-    Net(u32),
-    DaysThenEndOfMonth(u32),
-    EndOfMonthThenDays(u32),
-}
-
-impl Terms {
-    /// The terms as the policy writes them, for decisions and reports.
-    pub fn describe(&self) -> String {
-        match self {
-            Terms::Prepayment => "prepayment".to_string(),
-            Terms::Net(days) => format!("{days} days"),
-            Terms::DaysThenEndOfMonth(days) => format!("{days} days then end of month"),
-            Terms::EndOfMonthThenDays(days) => format!("end of month then {days} days"),
-        }
-    }
 }
 
 pub struct CheckedEscalation {

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::checked::{
-    CheckedAlert, CheckedEntry, CheckedEscalation, CheckedRule, CheckedStep, Expr, Node, Terms,
+    CheckedAlert, CheckedEntry, CheckedEscalation, CheckedRule, CheckedStep, Expr, Node,
 };
 use super::header::MaxTermsInfo;
 use super::names;
@@ -13,6 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::suggest;
 use crate::syntax::ast::{self, GradeSelector, TermsValue};
+use crate::terms::PaymentTerms as Terms;
 use crate::value::{GradeId, Type};
 
 /// Ten years, the longest payment term, step offset or window a policy may

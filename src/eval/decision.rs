@@ -10,9 +10,9 @@ use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Serialize, Serializer};
 
-use crate::check::Terms;
 use crate::metrics::ClientMetrics;
 use crate::syntax::ast::{Action, Severity};
+use crate::terms::PaymentTerms;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Decision<'a> {
@@ -30,7 +30,7 @@ pub struct Decision<'a> {
     #[serde(serialize_with = "optional_money")]
     pub available_credit: Option<Decimal>,
     #[serde(serialize_with = "optional_terms")]
-    pub terms: Option<&'a Terms>,
+    pub terms: Option<&'a PaymentTerms>,
     pub actions: Vec<ActionDue<'a>>,
     pub alerts: Vec<AlertRaised<'a>>,
     pub trace: Trace<'a>,
@@ -149,7 +149,7 @@ fn points<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&rounded.normalize().to_string())
 }
 
-fn optional_terms<S: Serializer>(terms: &Option<&Terms>, s: S) -> Result<S::Ok, S::Error> {
+fn optional_terms<S: Serializer>(terms: &Option<&PaymentTerms>, s: S) -> Result<S::Ok, S::Error> {
     match terms {
         Some(terms) => s.serialize_str(&terms.describe()),
         None => s.serialize_none(),

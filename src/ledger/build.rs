@@ -41,6 +41,9 @@ pub(super) fn build(
             origin: row.origin,
             invoices,
             payments,
+            orders: 0..0,
+            holds: 0..0,
+            promises: 0..0,
         })
         .collect();
 
@@ -52,6 +55,12 @@ pub(super) fn build(
         clients,
         invoices,
         payments,
+        instalments: Vec::new(),
+        orders: Vec::new(),
+        holds: Vec::new(),
+        promises: Vec::new(),
+        rates: Vec::new(),
+        reference_rates: Vec::new(),
     })
 }
 
@@ -95,6 +104,8 @@ fn invoices(rows: Vec<InvoiceRow>, links: &Links) -> Option<(Vec<Invoice>, Vec<I
             disputed: data.disputed,
             kind: data.kind,
             reference: None,
+            terms: None,
+            instalments: 0..0,
             origin: row.origin,
         };
         invoices.push((old, reference, invoice));

@@ -72,8 +72,8 @@ impl PortfolioMetrics {
 /// the portfolio's DSO.
 pub fn portfolio(ledger: &Ledger, as_of: NaiveDate) -> PortfolioMetrics {
     let request = MetricsRequest {
-        as_of,
         lateness_windows: Vec::new(),
+        ..MetricsRequest::new(as_of)
     };
     let mut totals = PortfolioMetrics::default();
     let mut metrics = ClientMetrics::default();

@@ -153,6 +153,12 @@ impl LedgerBuilder {
                 .iter()
                 .map(|p| build_payment(p, &ids, &clients))
                 .collect(),
+            instalments: Vec::new(),
+            orders: Vec::new(),
+            holds: Vec::new(),
+            promises: Vec::new(),
+            rates: Vec::new(),
+            reference_rates: Vec::new(),
         }
     }
 
@@ -169,6 +175,9 @@ impl LedgerBuilder {
                 origin: ORIGIN,
                 invoices: invoice_start..invoice_start + invoice_count,
                 payments: payment_start..payment_start + payment_count,
+                orders: 0..0,
+                holds: 0..0,
+                promises: 0..0,
             });
             invoice_start += invoice_count;
             payment_start += payment_count;
@@ -192,6 +201,8 @@ fn build_invoice(
         disputed: false,
         kind: document.kind,
         reference: document.reference.as_deref().map(|id| ids[id]),
+        terms: None,
+        instalments: 0..0,
         origin: ORIGIN,
     }
 }
