@@ -8,6 +8,7 @@ mod checked;
 mod expr;
 mod header;
 pub mod names;
+mod penalties;
 mod score;
 mod sections;
 mod units;
@@ -84,6 +85,7 @@ pub(crate) enum Stage {
     Terms,
     Escalation,
     Alerts,
+    Orders,
 }
 
 impl Stage {
@@ -96,6 +98,7 @@ impl Stage {
             Stage::Terms => "terms",
             Stage::Escalation => "escalation",
             Stage::Alerts => "alerts",
+            Stage::Orders => "orders",
         }
     }
 }
@@ -171,7 +174,12 @@ impl<'a> Checker<'a> {
             .escalation
             .map(|escalation| self.check_escalation(escalation));
         let alerts = sections.alerts.map(|alerts| self.check_alerts(alerts));
+        let penalties = sections
+            .penalties
+            .map(|penalties| self.check_penalties(penalties));
+        let orders = sections.orders.map(|orders| self.check_orders(orders));
         self.check_grade_dependencies(&sections);
+        self.check_interest_action(&sections);
 
         let header = header?;
         Some(CheckedPolicy {
@@ -189,9 +197,36 @@ impl<'a> Checker<'a> {
             terms: terms.flatten(),
             escalation: escalation.flatten(),
             alerts: alerts.flatten().unwrap_or_default(),
+            penalties: penalties.flatten(),
+            orders: orders.flatten(),
             lateness_windows: self.lateness_windows.clone(),
             hooks,
         })
+    }
+
+    /// Reports `charge late interest` in a policy that sets no rate.
+    fn check_interest_action(&mut self, sections: &Sections<'_>) {
+        if sections.penalties.is_some() {
+            return;
+        }
+        let Some(escalation) = sections.escalation else {
+            return;
+        };
+        let charging = escalation
+            .steps
+            .iter()
+            .flat_map(|step| &step.actions)
+            .find(|action| action.node == ast::Action::ChargeLateInterest);
+        if let Some(action) = charging {
+            self.report(
+                Diagnostic::error(
+                    "missing-section",
+                    action.span,
+                    "`charge late interest` needs a `penalties` section that sets the rate",
+                )
+                .with_help("add `penalties { interest reference rate + 10 points, actual/365 }`, or remove the action"),
+            );
+        }
     }
 
     /// Takes each section once; a repeated section is an error, and only its
@@ -231,6 +266,8 @@ pub(crate) struct Sections<'p> {
     terms: Option<&'p ast::EntrySection<ast::Spanned<ast::TermsValue>>>,
     escalation: Option<&'p ast::EscalationSection>,
     alerts: Option<&'p ast::AlertsSection>,
+    penalties: Option<&'p ast::PenaltiesSection>,
+    orders: Option<&'p ast::OrdersSection>,
 }
 
 impl<'p> Sections<'p> {
@@ -243,6 +280,8 @@ impl<'p> Sections<'p> {
             ast::Section::Terms(s) => self.terms = Some(s),
             ast::Section::Escalation(s) => self.escalation = Some(s),
             ast::Section::Alerts(s) => self.alerts = Some(s),
+            ast::Section::Penalties(s) => self.penalties = Some(s),
+            ast::Section::Orders(s) => self.orders = Some(s),
         }
     }
 }

@@ -3,7 +3,9 @@
 
 mod check;
 mod eval;
+mod order_check;
 mod output;
+mod session;
 
 use std::process::ExitCode;
 
@@ -22,6 +24,7 @@ pub struct Cli {
 enum Command {
     Check(check::CheckArgs),
     Eval(eval::EvalArgs),
+    OrderCheck(order_check::OrderCheckArgs),
 }
 
 /// Exit codes: 0 success, 1 the policy or the data has errors, 2 usage error.
@@ -37,6 +40,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::OrderCheck(args) => order_check::run(&args),
     };
     ExitCode::from(code)
 }

@@ -10,9 +10,11 @@ mod decide;
 mod decision;
 mod error;
 mod interpret;
+mod order;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use rust_decimal::Decimal;
 
 pub use bind::{BindWarning, BoundFields};
 pub use decision::{
@@ -20,6 +22,7 @@ pub use decision::{
     action_name_of, fixed,
 };
 pub use error::EvalError;
+pub use order::{OrderCheck, OrderVerdict};
 
 use crate::check::CheckedPolicy;
 use crate::hooks::HookEngine;
@@ -66,6 +69,11 @@ impl<'a> Evaluator<'a> {
         self.request.as_of
     }
 
+    /// Finds a client of the ledger by id.
+    pub fn client_id(&self, id: &str) -> Option<ClientId> {
+        self.ledger.client_by_id(id)
+    }
+
     /// Decides for every client, in client id order. Every client is
     /// evaluated; the errors of all failing clients are returned together.
     pub fn evaluate_all(&self) -> Result<Vec<Decision<'a>>, Vec<EvalError>> {
@@ -90,6 +98,27 @@ impl<'a> Evaluator<'a> {
 
     /// Decides for one client.
     pub fn evaluate(&self, client_id: ClientId) -> Result<Decision<'a>, EvalError> {
+        self.decide(client_id, None).map(|(decision, _)| decision)
+    }
+
+    /// Runs the order credit check for a new order of `amount`, in the
+    /// policy's currency, by `client_id`.
+    pub fn check_order(
+        &self,
+        client_id: ClientId,
+        amount: Decimal,
+    ) -> Result<OrderCheck<'a>, EvalError> {
+        let (decision, holds) = self.decide(client_id, Some(amount))?;
+        Ok(OrderCheck::new(decision, amount, holds))
+    }
+
+    /// Decides for one client and, given an order amount, lists the reasons
+    /// to hold that order.
+    fn decide(
+        &self,
+        client_id: ClientId,
+        order: Option<Decimal>,
+    ) -> Result<(Decision<'a>, Vec<&'a str>), EvalError> {
         let ledger: &'a Ledger = self.ledger;
         let policy: &'a CheckedPolicy = self.policy;
         let client = &ledger.clients[client_id as usize];
@@ -103,6 +132,8 @@ impl<'a> Evaluator<'a> {
             score: None,
             grade: None,
             limit: None,
+            order,
+            orders_blocked: false,
             invoice: None,
         };
         let score = self.score(&frame)?;
@@ -116,10 +147,17 @@ impl<'a> Evaluator<'a> {
             None => None,
         };
         let actions = self.actions(&mut frame)?;
+        frame.orders_blocked = actions
+            .iter()
+            .any(|due| *due.action == crate::syntax::ast::Action::BlockOrders);
         let alerts = self.alerts(&frame)?;
+        let holds = match order {
+            Some(_) => self.order_holds(&frame)?,
+            None => Vec::new(),
+        };
 
         let available_credit = limit.and_then(|(limit, _)| limit.checked_sub(metrics.exposure));
-        Ok(Decision {
+        let decision = Decision {
             client: &client.id,
             as_of: self.request.as_of,
             policy: PolicyStamp {
@@ -150,6 +188,7 @@ impl<'a> Evaluator<'a> {
                 terms: terms.map(|entry| entry.text.as_str()),
             },
             metrics,
-        })
+        };
+        Ok((decision, holds))
     }
 }

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 
 use super::names::{InvoiceAttribute, Metric};
 use crate::hooks::Hook;
+use crate::metrics::PenaltyTerms;
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Action, Severity};
 use crate::terms::PaymentTerms;
@@ -34,6 +35,11 @@ pub struct CheckedPolicy {
     pub terms: Option<Vec<CheckedEntry<PaymentTerms>>>,
     pub escalation: Option<CheckedEscalation>,
     pub alerts: Vec<CheckedAlert>,
+    /// Late-payment interest and fee; `None` when the policy charges none.
+    pub penalties: Option<PenaltyTerms>,
+    /// The order credit check's hold rules; `None` without an `orders`
+    /// section.
+    pub orders: Option<Vec<CheckedOrderRule>>,
     /// Trailing windows, in days, of the lateness metrics the policy reads.
     /// Index 0 is always the default window.
     pub lateness_windows: Vec<u32>,
@@ -110,6 +116,10 @@ pub enum Node {
     Grade,
     Limit,
     AvailableCredit,
+    /// The amount of the order under check.
+    Order,
+    /// Whether the escalation blocks the client's orders.
+    OrdersBlocked,
     AsOf,
     Negate(Box<Expr>),
     Not(Box<Expr>),
@@ -213,6 +223,12 @@ pub struct CheckedStep {
     pub actions: Vec<Action>,
     /// The step's offset as written, such as `30 days after due`.
     pub text: String,
+}
+
+/// `hold "reason" when condition` of the `orders` section.
+pub struct CheckedOrderRule {
+    pub reason: String,
+    pub condition: Expr,
 }
 
 pub struct CheckedAlert {

@@ -218,6 +218,13 @@ impl Checker<'_> {
             names::GRADE => (Node::Grade, Type::Grade, "grades", Stage::Limit),
             names::LIMIT => (Node::Limit, Type::Money, "limit", Stage::Terms),
             names::AVAILABLE_CREDIT => (Node::AvailableCredit, Type::Money, "limit", Stage::Terms),
+            names::ORDERS_BLOCKED => (
+                Node::OrdersBlocked,
+                Type::Boolean,
+                "escalation",
+                Stage::Alerts,
+            ),
+            names::ORDER => (Node::Order, Type::Money, "orders", Stage::Orders),
             names::AS_OF => return Some(Some(present(Node::AsOf, span, Type::Date))),
             _ => return None,
         };
@@ -257,6 +264,8 @@ impl Checker<'_> {
             names::LIMIT,
             names::AVAILABLE_CREDIT,
             names::AS_OF,
+            names::ORDER,
+            names::ORDERS_BLOCKED,
         ]);
         candidates.extend(self.grade_names.iter().map(String::as_str));
         if stage == Stage::Escalation {

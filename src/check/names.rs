@@ -144,6 +144,8 @@ pub const GRADE: &str = "grade";
 pub const LIMIT: &str = "limit";
 pub const AVAILABLE_CREDIT: &str = "available_credit";
 pub const AS_OF: &str = "as_of";
+pub const ORDER: &str = "order";
+pub const ORDERS_BLOCKED: &str = "orders_blocked";
 
 /// Attributes every client has besides its custom fields.
 pub const CLIENT_ID: &str = "id";

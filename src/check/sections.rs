@@ -594,6 +594,8 @@ fn is_reserved(name: &str) -> bool {
             names::LIMIT,
             names::AVAILABLE_CREDIT,
             names::AS_OF,
+            names::ORDER,
+            names::ORDERS_BLOCKED,
         ]
         .contains(&name)
         || names::invoice_attribute(name).is_some()

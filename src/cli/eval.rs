@@ -6,12 +6,10 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, ValueEnum};
 
-use super::exit;
-use super::output::{print_diagnostics, print_error, print_ledger_errors, stderr_line};
-use crate::check::check_file;
+use super::output::{print_diagnostics, print_error, stderr_line};
+use super::{exit, session};
+use crate::check::CheckedPolicy;
 use crate::eval::{Decision, EvalError, Evaluator};
-use crate::hooks::{HookEngine, HookLimits};
-use crate::ledger::Ledger;
 use crate::report;
 use crate::source::SourceFile;
 
@@ -45,7 +43,7 @@ enum EvalFormat {
 
 /// Parses `--as-of`: exactly `YYYY-MM-DD` with a four-digit year from 1000,
 /// so that `27-03-31` is not read as the year 27.
-fn parse_date(text: &str) -> Result<NaiveDate, String> {
+pub(super) fn parse_date(text: &str) -> Result<NaiveDate, String> {
     let shaped = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| match i {
             4 | 7 => b == b'-',
@@ -59,66 +57,24 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 }
 
 pub fn run(args: &EvalArgs) -> u8 {
-    if !args.policy.is_file() {
-        print_error(&format!("`{}` is not a policy file", args.policy.display()));
-        return exit::USAGE;
-    }
-    if !args.ledger.exists() {
-        print_error(&format!(
-            "`{}` does not exist; give a ledger folder or a ledger.toml manifest",
-            args.ledger.display()
-        ));
-        return exit::USAGE;
-    }
-    let engine = HookEngine::new(HookLimits::default());
-    let (source, outcome) = match check_file(&args.policy, &engine) {
-        Ok(checked) => checked,
-        Err(error) => {
-            print_error(&format!(
-                "cannot read policy `{}`: {error}",
-                args.policy.display()
-            ));
-            return exit::ERRORS;
-        }
-    };
-    print_diagnostics(&source, &outcome.diagnostics);
-    let Some(policy) = outcome.policy else {
-        stderr_line("the policy has errors; nothing was evaluated");
-        return exit::ERRORS;
-    };
+    session::with_evaluator(
+        &args.policy,
+        &args.ledger,
+        args.as_of,
+        |evaluator, source, policy| write_all(args, evaluator, source, policy),
+    )
+}
 
-    let ledger = match Ledger::load(&args.ledger) {
-        Ok(ledger) => ledger,
-        Err(errors) => {
-            print_ledger_errors(&errors);
-            return exit::ERRORS;
-        }
-    };
-    let evaluator = match Evaluator::new(&policy, &ledger, &engine, args.as_of) {
-        Ok(evaluator) => evaluator,
-        Err(errors) => {
-            print_ledger_errors(&errors);
-            return exit::ERRORS;
-        }
-    };
-    for warning in &evaluator.warnings {
-        stderr_line(&format!("warning: {}", warning.message));
-    }
-    if policy
-        .effective
-        .is_some_and(|effective| args.as_of < effective)
-    {
-        stderr_line(&format!(
-            "warning: the as-of date {} is before the policy's effective date {}",
-            args.as_of,
-            policy.effective.map(|d| d.to_string()).unwrap_or_default()
-        ));
-    }
-
+fn write_all(
+    args: &EvalArgs,
+    evaluator: &Evaluator<'_>,
+    source: &SourceFile,
+    policy: &CheckedPolicy,
+) -> u8 {
     let decisions = match evaluator.evaluate_all() {
         Ok(decisions) => decisions,
         Err(errors) => {
-            print_eval_errors(&source, &errors);
+            print_eval_errors(source, &errors);
             return exit::ERRORS;
         }
     };
@@ -153,7 +109,7 @@ fn write_decisions(
 /// every client, and ten thousand copies of one message help nobody.
 const MAX_PRINTED_ERRORS: usize = 20;
 
-fn print_eval_errors(source: &SourceFile, errors: &[EvalError]) {
+pub(super) fn print_eval_errors(source: &SourceFile, errors: &[EvalError]) {
     for error in errors.iter().take(MAX_PRINTED_ERRORS) {
         match error.to_diagnostic() {
             Some(diagnostic) => print_diagnostics(source, &[diagnostic]),

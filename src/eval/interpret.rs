@@ -27,6 +27,10 @@ pub(crate) struct Frame<'e> {
     pub score: Option<Decimal>,
     pub grade: Option<GradeId>,
     pub limit: Option<Decimal>,
+    /// The amount of the order under check, in the order credit check.
+    pub order: Option<Decimal>,
+    /// Whether an escalation action due today blocks the client's orders.
+    pub orders_blocked: bool,
     /// The invoice an escalation rule looks at.
     pub invoice: Option<(&'e Invoice, &'e OpenItem)>,
 }
@@ -54,6 +58,8 @@ impl<'e> Frame<'e> {
             Node::Grade => self.grade.map_or(Value::Missing, Value::Grade),
             Node::Limit => self.limit.map_or(Value::Missing, Value::Money),
             Node::AvailableCredit => self.available_credit(expr)?,
+            Node::Order => self.order.map_or(Value::Missing, Value::Money),
+            Node::OrdersBlocked => Value::Boolean(self.orders_blocked),
             Node::AsOf => Value::Date(self.as_of),
             Node::Negate(operand) => self.negate(operand)?,
             Node::Not(operand) => match self.eval(operand)? {

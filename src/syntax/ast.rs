@@ -65,6 +65,8 @@ pub enum Section {
     Terms(EntrySection<Spanned<TermsValue>>),
     Escalation(EscalationSection),
     Alerts(AlertsSection),
+    Penalties(PenaltiesSection),
+    Orders(OrdersSection),
 }
 
 impl Section {
@@ -78,6 +80,8 @@ impl Section {
             Section::Terms(_) => "terms",
             Section::Escalation(_) => "escalation",
             Section::Alerts(_) => "alerts",
+            Section::Penalties(_) => "penalties",
+            Section::Orders(_) => "orders",
         }
     }
 
@@ -91,6 +95,8 @@ impl Section {
             Section::Terms(section) => section.keyword,
             Section::Escalation(section) => section.keyword,
             Section::Alerts(section) => section.keyword,
+            Section::Penalties(section) => section.keyword,
+            Section::Orders(section) => section.keyword,
         }
     }
 }
@@ -243,6 +249,64 @@ pub struct AlertsSection {
 pub struct Alert {
     pub severity: Spanned<Severity>,
     pub name: Spanned<String>,
+    pub condition: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PenaltiesSection {
+    pub keyword: Span,
+    pub rules: Vec<PenaltyRule>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PenaltyRule {
+    Interest(InterestRule),
+    /// `fee 40 EUR per late invoice`: the amount and its currency code.
+    Fee {
+        amount: Spanned<Decimal>,
+        currency: Spanned<String>,
+        span: Span,
+    },
+    /// `apply payments to costs, then interest, then principal`.
+    CostsFirst(Span),
+}
+
+/// `interest reference rate + 10 points, at least 3%, actual/365`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InterestRule {
+    pub rate: Spanned<RateSpec>,
+    pub floors: Vec<Spanned<Decimal>>,
+    pub day_counts: Vec<Spanned<DayCountSpec>>,
+    pub span: Span,
+}
+
+/// The annual rate as written; percents are fractions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RateSpec {
+    Fixed(Decimal),
+    /// The reference rate plus `points` (10 points is 0.10).
+    Reference {
+        points: Decimal,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DayCountSpec {
+    Actual365,
+    Actual360,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrdersSection {
+    pub keyword: Span,
+    pub rules: Vec<OrderRule>,
+}
+
+/// `hold "over credit limit" when exposure + order > limit`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderRule {
+    pub reason: Spanned<String>,
     pub condition: Expr,
     pub span: Span,
 }

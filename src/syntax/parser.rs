@@ -233,6 +233,14 @@ fn convert_section(pair: Pair<'_, Rule>) -> Result<Section> {
             keyword,
             alerts: inner.map(convert_alert).collect::<Result<_>>()?,
         })),
+        Rule::penalties_section => Ok(Section::Penalties(PenaltiesSection {
+            keyword,
+            rules: inner.map(convert_penalty_rule).collect::<Result<_>>()?,
+        })),
+        Rule::orders_section => Ok(Section::Orders(OrdersSection {
+            keyword,
+            rules: inner.map(convert_order_rule).collect::<Result<_>>()?,
+        })),
         _ => Err(internal(section_span, "unknown section")),
     }
 }
@@ -523,6 +531,92 @@ fn check_nesting(text: &str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn convert_penalty_rule(pair: Pair<'_, Rule>) -> Result<PenaltyRule> {
+    let rule_span = span(&pair);
+    match pair.as_rule() {
+        Rule::interest_rule => convert_interest_rule(pair).map(PenaltyRule::Interest),
+        Rule::fee_rule => {
+            let money = pair
+                .into_inner()
+                .find(|p| p.as_rule() == Rule::money)
+                .ok_or_else(|| internal(rule_span, "fee amount"))?;
+            let money_span = span(&money);
+            let mut parts = money.into_inner();
+            let amount = convert_decimal(&next(&mut parts, money_span)?)?;
+            let currency = convert_ident(next(&mut parts, money_span)?);
+            Ok(PenaltyRule::Fee {
+                amount: Spanned::new(amount, money_span),
+                currency,
+                span: rule_span,
+            })
+        }
+        Rule::payment_order_rule => Ok(PenaltyRule::CostsFirst(rule_span)),
+        _ => Err(internal(rule_span, "unknown penalty rule")),
+    }
+}
+
+fn convert_interest_rule(pair: Pair<'_, Rule>) -> Result<InterestRule> {
+    let rule_span = span(&pair);
+    let mut rate = None;
+    let mut floors = Vec::new();
+    let mut day_counts = Vec::new();
+    for part in pair.into_inner().filter(|p| !is_keyword(p)) {
+        let part_span = span(&part);
+        match part.as_rule() {
+            Rule::percent => {
+                let fixed = convert_percent(&part)?.node;
+                rate = Some(Spanned::new(RateSpec::Fixed(fixed), part_span));
+            }
+            Rule::reference_rate => {
+                let points = part.into_inner().find(|p| p.as_rule() == Rule::points);
+                let points = match points {
+                    Some(points) => convert_decimal(&points)? / Decimal::ONE_HUNDRED,
+                    None => Decimal::ZERO,
+                };
+                rate = Some(Spanned::new(RateSpec::Reference { points }, part_span));
+            }
+            Rule::rate_floor => {
+                let percent = part
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::percent)
+                    .ok_or_else(|| internal(part_span, "floor"))?;
+                floors.push(convert_percent(&percent)?);
+            }
+            Rule::day_count => {
+                let count = match part.as_str() {
+                    "actual/360" => DayCountSpec::Actual360,
+                    _ => DayCountSpec::Actual365,
+                };
+                day_counts.push(Spanned::new(count, part_span));
+            }
+            _ => return Err(internal(part_span, "unexpected part of an interest rule")),
+        }
+    }
+    let rate = rate.ok_or_else(|| internal(rule_span, "interest rate"))?;
+    Ok(InterestRule {
+        rate,
+        floors,
+        day_counts,
+        span: rule_span,
+    })
+}
+
+fn convert_order_rule(pair: Pair<'_, Rule>) -> Result<OrderRule> {
+    let rule_span = span(&pair);
+    let mut parts = pair.into_inner().filter(|p| !is_keyword(p));
+    let reason = convert_string(parts.next().ok_or_else(|| internal(rule_span, "reason"))?);
+    let condition = convert_expr(
+        parts
+            .next()
+            .ok_or_else(|| internal(rule_span, "condition"))?,
+    )?;
+    Ok(OrderRule {
+        reason,
+        condition,
+        span: rule_span,
+    })
 }
 
 fn convert_expr(pair: Pair<'_, Rule>) -> Result<Expr> {

@@ -1,0 +1,87 @@
+//! The setup every evaluating command shares: check the policy, load the
+//! ledger, bind them, and report what goes wrong on the way.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::exit;
+use super::output::{print_diagnostics, print_error, print_ledger_errors, stderr_line};
+use crate::check::{CheckedPolicy, check_file};
+use crate::eval::Evaluator;
+use crate::hooks::{HookEngine, HookLimits};
+use crate::ledger::Ledger;
+use crate::source::SourceFile;
+
+/// Checks `policy_path`, loads `ledger_path`, binds them at `as_of` and runs
+/// `body` with the evaluator. Returns `body`'s exit code, or the code of the
+/// first step that failed after printing why.
+pub fn with_evaluator(
+    policy_path: &Path,
+    ledger_path: &Path,
+    as_of: NaiveDate,
+    body: impl FnOnce(&Evaluator<'_>, &SourceFile, &CheckedPolicy) -> u8,
+) -> u8 {
+    if let Err(code) = check_paths(policy_path, ledger_path) {
+        return code;
+    }
+    let engine = HookEngine::new(HookLimits::default());
+    let (source, outcome) = match check_file(policy_path, &engine) {
+        Ok(checked) => checked,
+        Err(error) => {
+            print_error(&format!(
+                "cannot read policy `{}`: {error}",
+                policy_path.display()
+            ));
+            return exit::ERRORS;
+        }
+    };
+    print_diagnostics(&source, &outcome.diagnostics);
+    let Some(policy) = outcome.policy else {
+        stderr_line("the policy has errors; nothing was evaluated");
+        return exit::ERRORS;
+    };
+    let ledger = match Ledger::load(ledger_path) {
+        Ok(ledger) => ledger,
+        Err(errors) => {
+            print_ledger_errors(&errors);
+            return exit::ERRORS;
+        }
+    };
+    let evaluator = match Evaluator::new(&policy, &ledger, &engine, as_of) {
+        Ok(evaluator) => evaluator,
+        Err(errors) => {
+            print_ledger_errors(&errors);
+            return exit::ERRORS;
+        }
+    };
+    print_warnings(&evaluator, &policy, as_of);
+    body(&evaluator, &source, &policy)
+}
+
+/// A missing policy or ledger path is a usage error, exit code 2.
+fn check_paths(policy: &Path, ledger: &Path) -> Result<(), u8> {
+    if !policy.is_file() {
+        print_error(&format!("`{}` is not a policy file", policy.display()));
+        return Err(exit::USAGE);
+    }
+    if !ledger.exists() {
+        print_error(&format!(
+            "`{}` does not exist; give a ledger folder or a ledger.toml manifest",
+            ledger.display()
+        ));
+        return Err(exit::USAGE);
+    }
+    Ok(())
+}
+
+fn print_warnings(evaluator: &Evaluator<'_>, policy: &CheckedPolicy, as_of: NaiveDate) {
+    for warning in &evaluator.warnings {
+        stderr_line(&format!("warning: {}", warning.message));
+    }
+    if let Some(effective) = policy.effective.filter(|effective| as_of < *effective) {
+        stderr_line(&format!(
+            "warning: the as-of date {as_of} is before the policy's effective date {effective}"
+        ));
+    }
+}
