@@ -11,6 +11,7 @@
 pub mod allocation;
 mod dso;
 mod lateness;
+pub mod penalties;
 mod portfolio;
 mod receivables;
 
