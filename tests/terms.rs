@@ -1,5 +1,5 @@
-//! Payment terms: due dates, the longest reach of each kind of term, and
-//! reading terms texts.
+//! Payment terms: due dates, the longest reach of each kind of term, reading
+//! terms texts, and how the policy checker applies them.
 //!
 //! Expected due dates come from a separate computation written here. It adds
 //! days one at a time and finds a month's end by walking forward until the
@@ -7,6 +7,9 @@
 //! hand-written table of month lengths.
 
 use chrono::{Datelike, NaiveDate};
+use solvent::check::{CheckOptions, check_source};
+use solvent::hooks::{HookEngine, HookLimits};
+use solvent::source::SourceFile;
 use solvent::terms::{EndOfMonthMethod, MAX_DAYS, MAX_MONTHS, PaymentTerms, TermsError};
 
 /// Lengths tried on every day of a year, in days or months.
@@ -751,4 +754,116 @@ fn parse_long_text() {
     let text = "net ".repeat(10_000) + "30";
     let error = parse_error(&text, None);
     assert!(error.message.starts_with("invalid payment terms `net net"));
+}
+
+// ─── Terms in a policy ───────────────────────────────────────────────────────
+
+/// Checks a policy with one grade `A`, the given `max terms` line and terms.
+fn check_terms(max_terms: &str, terms: &str) -> solvent::check::CheckOutcome {
+    let text = format!(
+        "policy \"terms\" version 1\ncurrency EUR\n{max_terms}\n\n\
+         score {{\n  factor \"overdue share\" weight 100% {{\n    \
+         when overdue_ratio < 5% => 0\n    otherwise => 100\n  }}\n}}\n\n\
+         grades {{\n  A otherwise\n}}\n\n\
+         terms {{\n  A => {terms}\n}}\n"
+    );
+    let source = SourceFile::new("terms.policy".to_string(), text);
+    let engine = HookEngine::new(HookLimits::default());
+    let options = CheckOptions {
+        base_dir: std::env::temp_dir(),
+        hooks: &engine,
+    };
+    check_source(&source, &options)
+}
+
+fn checked_terms(max_terms: &str, terms: &str) -> PaymentTerms {
+    let outcome = check_terms(max_terms, terms);
+    let messages: Vec<&str> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    let policy = outcome.policy.unwrap_or_else(|| panic!("{messages:?}"));
+    policy.terms.unwrap()[0].value
+}
+
+fn error_codes(max_terms: &str, terms: &str) -> Vec<&'static str> {
+    let outcome = check_terms(max_terms, terms);
+    outcome.diagnostics.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn policy_months_terms() {
+    assert_eq!(checked_terms("", "2 months"), PaymentTerms::NetMonths(2));
+    assert_eq!(checked_terms("", "net 1 month"), PaymentTerms::NetMonths(1));
+    assert_eq!(
+        checked_terms("", "120 months"),
+        PaymentTerms::NetMonths(120)
+    );
+}
+
+#[test]
+fn policy_months_invalid() {
+    assert_eq!(error_codes("", "0 months"), ["invalid-terms"]);
+    assert_eq!(error_codes("", "1.5 months"), ["invalid-terms"]);
+    assert_eq!(error_codes("", "121 months"), ["invalid-terms"]);
+}
+
+#[test]
+fn policy_months_within_net_cap() {
+    // One month spans at most 31 days, two months at most 62.
+    let one = checked_terms("max terms 31 days", "1 month");
+    let two = checked_terms("max terms 62 days", "2 months");
+    assert_eq!(one, PaymentTerms::NetMonths(1));
+    assert_eq!(two, PaymentTerms::NetMonths(2));
+}
+
+#[test]
+fn policy_months_over_net_cap() {
+    assert_eq!(
+        error_codes("max terms 30 days", "1 month"),
+        ["terms-over-cap"]
+    );
+    assert_eq!(
+        error_codes("max terms 61 days", "2 months"),
+        ["terms-over-cap"]
+    );
+}
+
+#[test]
+fn policy_end_of_month_against_net_cap() {
+    // Without an end-of-month cap, N days plus the 30 an end of month can add.
+    let within = checked_terms("max terms 60 days", "30 days then end of month");
+    assert_eq!(within, PaymentTerms::DaysThenEndOfMonth(30));
+    let over = error_codes("max terms 60 days", "end of month then 31 days");
+    assert_eq!(over, ["terms-over-cap"]);
+}
+
+#[test]
+fn policy_end_of_month_against_its_cap() {
+    let cap = "max terms 60 days, 45 days end of month";
+    let within = checked_terms(cap, "45 days then end of month");
+    assert_eq!(within, PaymentTerms::DaysThenEndOfMonth(45));
+    assert_eq!(
+        error_codes(cap, "end of month then 46 days"),
+        ["terms-over-cap"]
+    );
+}
+
+#[test]
+fn policy_net_days_against_cap() {
+    assert_eq!(
+        checked_terms("max terms 60 days", "60 days"),
+        PaymentTerms::Net(60)
+    );
+    assert_eq!(
+        error_codes("max terms 60 days", "61 days"),
+        ["terms-over-cap"]
+    );
+}
+
+#[test]
+fn policy_prepayment_under_any_cap() {
+    let terms = checked_terms("max terms 1 day", "prepayment");
+    assert_eq!(terms, PaymentTerms::Prepayment);
 }
