@@ -13,16 +13,16 @@ use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::suggest;
 use crate::syntax::ast::{self, GradeSelector, TermsValue};
-use crate::terms::PaymentTerms as Terms;
+use crate::terms::{MAX_MONTHS, PaymentTerms as Terms};
 use crate::value::{GradeId, Type};
 
 /// Ten years, the longest payment term, step offset or window a policy may
 /// write; anything longer is a typing mistake.
-pub(crate) const MAX_DAYS: u32 = 3660;
+pub(crate) const MAX_DAYS: u32 = crate::terms::MAX_DAYS;
 
-/// Extra days an end-of-month rule can add on top of its length: an invoice
-/// dated on the 1st of a 31-day month waits 30 days for the month's end.
-const END_OF_MONTH_MAX_EXTRA_DAYS: u32 = 30;
+/// The shared advice for terms over a cap that `max terms` could raise.
+const SHORTEN_OR_RAISE_CAP: &str =
+    "shorten the terms, or raise the cap in `max terms` if the law and your contracts allow it";
 
 impl Checker<'_> {
     /// Records the grade names, so that every section can refer to them.
@@ -192,32 +192,37 @@ impl Checker<'_> {
         value: &ast::Spanned<TermsValue>,
         cap: Option<&MaxTermsInfo>,
     ) -> Option<Terms> {
-        let (terms, length) = match &value.node {
-            TermsValue::Prepayment => return Some(Terms::Prepayment),
-            TermsValue::Net(days) => (Terms::Net(self.whole_days(*days, value.span)?), *days),
-            TermsValue::DaysThenEndOfMonth(days) => (
-                Terms::DaysThenEndOfMonth(self.whole_days(*days, value.span)?),
-                *days,
-            ),
-            TermsValue::EndOfMonthThenDays(days) => (
-                Terms::EndOfMonthThenDays(self.whole_days(*days, value.span)?),
-                *days,
-            ),
+        let span = value.span;
+        let terms = match &value.node {
+            TermsValue::Prepayment => Terms::Prepayment,
+            TermsValue::Net(days) => Terms::Net(self.whole_days(*days, span)?),
+            TermsValue::NetMonths(months) => Terms::NetMonths(self.whole_months(*months, span)?),
+            TermsValue::DaysThenEndOfMonth(days) => {
+                Terms::DaysThenEndOfMonth(self.whole_days(*days, span)?)
+            }
+            TermsValue::EndOfMonthThenDays(days) => {
+                Terms::EndOfMonthThenDays(self.whole_days(*days, span)?)
+            }
             TermsValue::EndOfMonthUnstated(days) => {
-                self.report(
-                    Diagnostic::error("terms-method", value.span, format!("`{days} days end of month` does not say how its due date is computed"))
-                        .with_label("two computations are in use, and they give different due dates")
-                        .with_help(format!(
-                            "write `{days} days then end of month` (invoice date + {days} days, then the end of that month) or `end of month then {days} days` (the end of the invoice's month, then + {days} days)"
-                        )),
-                );
+                self.report_terms_method(*days, span);
                 return None;
             }
         };
+
         if let Some(cap) = cap {
-            self.check_terms_cap(&terms, length, value.span, cap);
+            self.check_terms_cap(&terms, span, cap);
         }
         Some(terms)
+    }
+
+    fn report_terms_method(&mut self, days: Decimal, span: Span) {
+        self.report(
+            Diagnostic::error("terms-method", span, format!("`{days} days end of month` does not say how its due date is computed"))
+                .with_label("two computations are in use, and they give different due dates")
+                .with_help(format!(
+                    "write `{days} days then end of month` (invoice date + {days} days, then the end of that month) or `end of month then {days} days` (the end of the invoice's month, then + {days} days)"
+                )),
+        );
     }
 
     fn whole_days(&mut self, days: Decimal, span: Span) -> Option<u32> {
@@ -236,27 +241,46 @@ impl Checker<'_> {
         None
     }
 
-    fn check_terms_cap(&mut self, terms: &Terms, length: Decimal, span: Span, cap: &MaxTermsInfo) {
-        let (limit, reach, cap_text) = match (terms, cap.end_of_month) {
-            (Terms::Net(_), _) => (cap.net, length, format!("{} days", cap.net)),
-            (_, Some(eom_cap)) => (eom_cap, length, format!("{eom_cap} days end of month")),
-            (_, None) => (
-                cap.net,
-                length + Decimal::from(END_OF_MONTH_MAX_EXTRA_DAYS),
-                format!("{} days", cap.net),
-            ),
+    fn whole_months(&mut self, months: Decimal, span: Span) -> Option<u32> {
+        let range = format!("payment terms in months are a whole number from 1 to {MAX_MONTHS}");
+        let (problem, help) = if !months.fract().is_zero() {
+            ("is not a whole number of months", range)
+        } else if months.is_zero() {
+            (
+                "is below the minimum of 1 month",
+                "write `prepayment` for payment on the invoice date".to_string(),
+            )
+        } else if months > Decimal::from(MAX_MONTHS) {
+            ("is longer than any payment term solvent accepts", range)
+        } else {
+            return months.to_u32();
         };
-        if reach <= limit {
+        self.report(
+            Diagnostic::error(
+                "invalid-terms",
+                span,
+                format!("`{months} months` {problem}"),
+            )
+            .with_help(help),
+        );
+        None
+    }
+
+    /// Reports terms longer than `max terms` allows. When `max terms` gives an
+    /// end-of-month cap, end-of-month terms are compared with it by their
+    /// stated length. All other terms are compared with the net cap by their
+    /// longest reach.
+    fn check_terms_cap(&mut self, terms: &Terms, span: Span, cap: &MaxTermsInfo) {
+        let (limit, reach, cap_text) = match (terms, cap.end_of_month) {
+            (Terms::DaysThenEndOfMonth(days) | Terms::EndOfMonthThenDays(days), Some(eom_cap)) => {
+                (eom_cap, *days, format!("{eom_cap} days end of month"))
+            }
+            _ => (cap.net, terms.longest_days(), format!("{} days", cap.net)),
+        };
+        if Decimal::from(reach) <= limit {
             return;
         }
-        let help = match terms {
-            Terms::Net(_) => "shorten the terms, or raise the cap in `max terms` if the law and your contracts allow it".to_string(),
-            _ if cap.end_of_month.is_none() => format!(
-                "these terms can reach {reach} days after the invoice date; add an end-of-month cap such as `max terms {} days, 45 days end of month` if your contracts allow one, or shorten the terms",
-                cap.net
-            ),
-            _ => "shorten the terms, or raise the end-of-month cap in `max terms`".to_string(),
-        };
+
         self.report(
             Diagnostic::error(
                 "terms-over-cap",
@@ -264,7 +288,7 @@ impl Checker<'_> {
                 format!("these terms exceed the policy's cap of {cap_text}"),
             )
             .with_label(format!("`max terms` allows {cap_text}"))
-            .with_help(help),
+            .with_help(cap_help(terms, reach, cap)),
         );
     }
 
@@ -572,6 +596,24 @@ impl Checker<'_> {
             }
         }
         complete.then_some(alerts)
+    }
+}
+
+/// Builds the help for terms over the cap. `reach` is the number of days
+/// compared with the cap.
+fn cap_help(terms: &Terms, reach: u32, cap: &MaxTermsInfo) -> String {
+    match terms {
+        Terms::Prepayment | Terms::Net(_) => SHORTEN_OR_RAISE_CAP.to_string(),
+        Terms::NetMonths(_) => {
+            format!(
+                "these terms can reach {reach} days after the invoice date; {SHORTEN_OR_RAISE_CAP}"
+            )
+        }
+        _ if cap.end_of_month.is_none() => format!(
+            "these terms can reach {reach} days after the invoice date; add an end-of-month cap such as `max terms {} days, 45 days end of month` if your contracts allow one, or shorten the terms",
+            cap.net
+        ),
+        _ => "shorten the terms, or raise the end-of-month cap in `max terms`".to_string(),
     }
 }
 

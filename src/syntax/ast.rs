@@ -188,12 +188,14 @@ pub enum GradeSelector {
     Grades(Vec<Ident>),
 }
 
-/// A payment term as written. Lengths are in days.
+/// A payment term as written. Lengths are in days, except for `NetMonths`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TermsValue {
     Prepayment,
     /// `30 days` or `net 30 days`.
     Net(Decimal),
+    /// `2 months` or `net 2 months`: N calendar months after the invoice date.
+    NetMonths(Decimal),
     /// `45 days then end of month`: invoice date + N days, then the end of
     /// that month.
     DaysThenEndOfMonth(Decimal),

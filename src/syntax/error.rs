@@ -70,7 +70,7 @@ fn did_you_mean(found: &str, expected: &[String]) -> Option<String> {
 /// Explains a unit that a line break separates from its number, as in
 /// `30` at the end of a line and `days` at the start of the next.
 fn unit_on_next_line(before: &str, found: &str) -> Option<String> {
-    let is_unit = matches!(found, "day" | "days")
+    let is_unit = matches!(found, "day" | "days" | "month" | "months")
         || (found.len() == 3 && found.chars().all(|c| c.is_ascii_uppercase()));
     let gap = &before[before.trim_end().len()..];
     let after_number = before.trim_end().ends_with(|c: char| c.is_ascii_digit());
@@ -90,8 +90,7 @@ fn is_lowercase_currency(token: &str) -> bool {
 fn is_glued_unit(token: &str) -> bool {
     let unit = token.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
     unit.len() < token.len()
-        && (unit == "days"
-            || unit == "day"
+        && (matches!(unit, "days" | "day" | "months" | "month")
             || (unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase())))
 }
 
@@ -227,6 +226,7 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         identifier => "a name",
         string => QUOTED_TEXT,
         days => "a number of days such as `30 days` (`day` for one)",
+        months => "a number of months such as `2 months` (`month` for one)",
         integer => "a whole number",
         decimal => "a number",
         currency_code => "a currency code such as `EUR`",
@@ -257,7 +257,7 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         grade_rule | grade_selector => "a grade",
         limit_entry | terms_entry => "a grade",
         terms_value | net_days | prepayment => "payment terms such as `30 days` or `prepayment`",
-        days_then_end_of_month | end_of_month_then_days | days_end_of_month => {
+        net_months | days_then_end_of_month | end_of_month_then_days | days_end_of_month => {
             "payment terms such as `30 days` or `prepayment`"
         }
         skip_rule | kw_skip => "`skip`",

@@ -375,16 +375,19 @@ fn convert_grade_selector(pair: Pair<'_, Rule>) -> GradeSelector {
 fn convert_terms(pair: Pair<'_, Rule>) -> Result<Spanned<TermsValue>> {
     let terms_span = span(&pair);
     let rule = pair.as_rule();
-    let days = pair.into_inner().find(|p| p.as_rule() == Rule::days);
+    let length_pair = pair
+        .into_inner()
+        .find(|p| matches!(p.as_rule(), Rule::days | Rule::months));
     let length = || -> Result<Decimal> {
-        let days = days
-            .clone()
+        let length_pair = length_pair
+            .as_ref()
             .ok_or_else(|| internal(terms_span, "length of terms"))?;
-        Ok(convert_days(days)?.node)
+        convert_decimal(length_pair)
     };
     let value = match rule {
         Rule::prepayment => TermsValue::Prepayment,
         Rule::net_days => TermsValue::Net(length()?),
+        Rule::net_months => TermsValue::NetMonths(length()?),
         Rule::days_then_end_of_month => TermsValue::DaysThenEndOfMonth(length()?),
         Rule::end_of_month_then_days => TermsValue::EndOfMonthThenDays(length()?),
         Rule::days_end_of_month => TermsValue::EndOfMonthUnstated(length()?),
@@ -788,8 +791,8 @@ fn convert_integer(pair: &Pair<'_, Rule>) -> Result<Spanned<u64>> {
     Ok(Spanned::new(value, span(pair)))
 }
 
-/// Reads the `decimal` inside a number, percent, days or money pair, or the
-/// pair itself when it is a `decimal`.
+/// Reads the `decimal` inside a number, percent, days, months or money pair,
+/// or the pair itself when it is a `decimal`.
 fn convert_decimal(pair: &Pair<'_, Rule>) -> Result<Decimal> {
     let digits = if pair.as_rule() == Rule::decimal {
         pair.as_str()
