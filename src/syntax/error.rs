@@ -240,7 +240,7 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         escalation_section | kw_escalation => "`escalation`",
         alerts_section | kw_alerts => "`alerts`",
         penalties_section | kw_penalties => "`penalties`",
-        orders_section => "`orders`",
+        orders_section | kw_orders => "`orders`",
         interest_rule | kw_interest => "`interest`",
         fee_rule | kw_fee => "`fee`",
         payment_order_rule | kw_apply => "`apply payments to costs, then interest, then principal`",
