@@ -1,14 +1,44 @@
-//! Per-client facts at an as-of date: open amounts, exposure, overdue, aging,
+//! Per-client facts at an as-of date: open items, exposure, overdue, aging,
 //! lateness and DSO.
 //!
 //! Only documents and payments dated on or before the as-of date count.
-//! Every figure is an exact [`Decimal`]; nothing here rounds.
+//! Every figure is an exact [`Decimal`]; nothing here rounds beyond the 28
+//! significant digits a quotient keeps.
 //!
 //! Credit notes and payments reach invoices by the rule in [`allocation`].
 //! Each client's metrics depend on its own documents only, so clients can be
 //! computed in parallel and in any order.
+//!
+//! # Currencies
+//!
+//! Each document keeps its open amount in its own currency, and allocation
+//! never mixes currencies. Every money figure below is in the policy's
+//! currency: amounts in another currency are multiplied by the rate at the
+//! as-of date from [`Conversion::rates`], whatever the document's date. A
+//! client with a document in a currency that has no rate fails with
+//! [`MetricsError::MissingRate`] instead of getting figures that leave the
+//! document out.
+//!
+//! # Definitions
+//!
+//! An *item* is a part of an invoice due on one date: one instalment of a
+//! split invoice, or the whole of any other invoice. Items are allocated,
+//! aged, counted and reported on their own due dates.
+//!
+//! - `receivables`: the sum of the open amounts of all items.
+//! - `exposure`: receivables, until open orders are counted.
+//! - `overdue`: the open amounts of items due before the as-of date.
+//! - Aging buckets by days past due (as-of − due date): current (≤ 0), 1–30,
+//!   31–60, 61–90, over 90, bounds inclusive.
+//! - `avg_days_late`: the mean of max(0, settled − due) over the items settled
+//!   in a trailing window, weighted by item amount.
+//! - `late_ratio`: the share of those items settled after their due date.
+//! - `dso`: receivables counted back against the sales of each calendar month
+//!   (see [`count_back_dso`]). Sales are invoice amounts by invoice date; a
+//!   split invoice counts once, on its own date.
 
 pub mod allocation;
+mod conversion;
 mod dso;
 mod lateness;
 mod portfolio;
@@ -20,7 +50,8 @@ use rust_decimal::Decimal;
 use crate::ledger::{ClientId, InvoiceId, Ledger};
 use crate::value::Currency;
 
-pub use allocation::{Allocation, Settlement, allocate};
+pub use allocation::{Allocation, Application, DueItem, Sale, Settlement, allocate};
+pub use conversion::MetricsError;
 pub use dso::{CalendarPeriods, Period, count_back_dso, count_back_portfolio};
 pub use portfolio::{PortfolioMetrics, portfolio, portfolio_dso};
 
@@ -117,11 +148,21 @@ impl MetricsRequest {
     }
 }
 
-/// An invoice with something left to pay at the as-of date.
+/// An item with something left to pay at the as-of date: an open invoice,
+/// or an open instalment of a split invoice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OpenItem {
     pub invoice: InvoiceId,
-    /// Amount still owed, always positive.
+    /// The instalment's 1-based number; `None` for an invoice due in one sum.
+    pub instalment: Option<u16>,
+    /// The due date of the instalment, or of the invoice when not split.
+    pub due_date: NaiveDate,
+    /// The document's currency; `None` only when the request's conversion
+    /// has no policy currency.
+    pub currency: Option<Currency>,
+    /// Amount still owed in `currency`, always positive.
+    pub open_in_currency: Decimal,
+    /// Amount still owed in the policy's currency at the as-of rate.
     pub open: Decimal,
     /// As-of date minus due date; zero or negative when not yet due.
     pub days_past_due: i64,
@@ -143,34 +184,39 @@ pub struct Aging {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Lateness {
     pub window_days: u32,
-    /// Invoices whose settlement date falls in the window.
+    /// Items (invoices, or instalments of split invoices) whose settlement
+    /// date falls in the window.
     pub settled_invoices: u32,
     /// Amount-weighted mean of max(0, settled − due) in days; `None` when no
-    /// invoice was settled in the window.
+    /// item was settled in the window.
     pub avg_days_late: Option<Decimal>,
-    /// Share of those invoices settled after their due date, as a fraction.
+    /// Share of those items settled after their due date, as a fraction.
     pub late_ratio: Option<Decimal>,
 }
 
 /// Everything solvent knows about one client's receivables at the as-of date.
+///
+/// Money is in the policy's currency, converted at the as-of rates.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ClientMetrics {
     /// Sum of open amounts.
     pub receivables: Decimal,
-    /// Receivables plus open orders (none until orders are loaded).
+    /// Receivables plus open orders (none until orders are counted).
     pub exposure: Decimal,
     /// Sum of open amounts whose due date is before the as-of date.
     pub overdue: Decimal,
     /// overdue ÷ exposure as a fraction, 0 when exposure is 0.
     pub overdue_ratio: Decimal,
-    /// Payments and credits not applied to any invoice: the pool left over
-    /// once every open invoice is settled, plus credits named for invoices
-    /// dated after the as-of date.
+    /// Payments and credits not applied to any invoice: in each currency,
+    /// the pool left over once every open item is settled, plus credits
+    /// named for invoices dated after the as-of date.
     pub credit_balance: Decimal,
     pub aging: Aging,
     /// Days past due of the oldest overdue item; 0 when nothing is overdue.
     pub oldest_overdue_days: i64,
+    /// Open items: an open split invoice counts once per open instalment.
     pub open_invoices: u32,
+    /// Overdue items, counted like `open_invoices`.
     pub overdue_invoices: u32,
     /// One entry per [`MetricsRequest::lateness_windows`], in the same order.
     pub lateness: Vec<Lateness>,
@@ -179,7 +225,8 @@ pub struct ClientMetrics {
     /// sales, which allocation rules out because no open amount exceeds its
     /// invoice's amount.
     pub dso: Option<Decimal>,
-    /// Open invoices, ordered by due date.
+    /// Open items, ordered by due date, then invoice date, invoice id and
+    /// instalment number.
     pub open_items: Vec<OpenItem>,
 }
 
@@ -187,11 +234,15 @@ pub struct ClientMetrics {
 ///
 /// An unknown client id gets the metrics of a client without documents.
 /// To compute many clients, [`compute_into`] reuses the buffers instead.
-pub fn compute(ledger: &Ledger, client: ClientId, request: &MetricsRequest) -> ClientMetrics {
+pub fn compute(
+    ledger: &Ledger,
+    client: ClientId,
+    request: &MetricsRequest,
+) -> Result<ClientMetrics, MetricsError> {
     let mut metrics = ClientMetrics::default();
     let mut allocation = Allocation::new();
-    compute_into(&mut metrics, &mut allocation, ledger, client, request);
-    metrics
+    compute_into(&mut metrics, &mut allocation, ledger, client, request)?;
+    Ok(metrics)
 }
 
 /// Computes one client's metrics into `metrics`, replacing its contents.
@@ -199,34 +250,48 @@ pub fn compute(ledger: &Ledger, client: ClientId, request: &MetricsRequest) -> C
 /// `metrics` and `allocation` keep their buffers between calls, so a loop
 /// over clients allocates memory only while the buffers grow. Give each
 /// thread its own pair to compute clients in parallel.
+///
+/// Fails with [`MetricsError::MissingRate`] when an invoice, credit note or
+/// payment of the client dated on or before the as-of date is in a currency
+/// without a rate. `metrics` is then cleared.
 pub fn compute_into(
     metrics: &mut ClientMetrics,
     allocation: &mut Allocation,
     ledger: &Ledger,
     client: ClientId,
     request: &MetricsRequest,
-) {
+) -> Result<(), MetricsError> {
     metrics.clear();
-    allocation.allocate(ledger, client, request.as_of);
-    let (first, invoices) = match allocation::client_documents(ledger, client) {
-        Some((record, invoices, _)) => (record.invoices.start, invoices),
-        None => (0, &[][..]),
-    };
-    let settlements = allocation.settlements();
+    let result = fill(metrics, allocation, ledger, client, request);
+    if result.is_err() {
+        metrics.clear();
+    }
+    result
+}
 
-    receivables::add_open_items(metrics, invoices, first, settlements, request.as_of);
+fn fill(
+    metrics: &mut ClientMetrics,
+    allocation: &mut Allocation,
+    ledger: &Ledger,
+    client: ClientId,
+    request: &MetricsRequest,
+) -> Result<(), MetricsError> {
+    allocation.allocate(ledger, client, request.as_of, &request.conversion)?;
+
+    receivables::add_open_items(metrics, allocation, request.as_of);
     metrics.exposure = metrics.receivables;
     metrics.credit_balance = allocation.credit_balance();
     let overdue_ratio = metrics.overdue.checked_div(metrics.exposure);
     metrics.overdue_ratio = overdue_ratio.unwrap_or(Decimal::ZERO);
 
     for &window_days in &request.lateness_windows {
-        let window = lateness::lateness(window_days, invoices, settlements, request.as_of);
+        let window = lateness::lateness(window_days, allocation.items(), request.as_of);
         metrics.lateness.push(window);
     }
 
-    let issued = allocation.issued();
-    metrics.dso = dso::client_dso(metrics.receivables, invoices, issued, request.as_of);
+    let sales = allocation.sales();
+    metrics.dso = dso::client_dso(metrics.receivables, sales, request.as_of);
+    Ok(())
 }
 
 impl ClientMetrics {

@@ -1,18 +1,18 @@
 //! Totals over all clients and the portfolio's DSO.
 
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::allocation::Allocation;
-use super::dso::count_back_portfolio;
-use super::{Aging, ClientMetrics, MetricsRequest, compute_into};
+use super::dso::PortfolioSales;
+use super::{Aging, ClientMetrics, MetricsError, MetricsRequest, compute_into};
 use crate::ledger::{ClientId, Ledger};
 
-/// Receivables totals over a set of clients.
+/// Receivables totals over a set of clients, in the policy's currency.
 ///
 /// Totals add up with [`PortfolioMetrics::add`] and
 /// [`PortfolioMetrics::merge`] in any order, so clients can be computed in
-/// parallel and their totals merged afterwards.
+/// parallel and their totals merged afterwards. The DSO, which does not add
+/// up, is set from the final totals by [`PortfolioMetrics::compute_kpis`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PortfolioMetrics {
     pub clients: u32,
@@ -26,7 +26,7 @@ pub struct PortfolioMetrics {
     /// Days past due of the oldest overdue item of any client.
     pub oldest_overdue_days: i64,
     /// Count-back DSO of the total receivables against every client's sales.
-    /// `None` until [`portfolio`] or [`count_back_portfolio`] sets it.
+    /// `None` until [`PortfolioMetrics::compute_kpis`] sets it.
     pub dso: Option<Decimal>,
 }
 
@@ -66,42 +66,66 @@ impl PortfolioMetrics {
             .checked_div(self.exposure)
             .unwrap_or(Decimal::ZERO)
     }
+
+    /// Sets the DSO from the total receivables, counting back against every
+    /// client's sales in `ledger`.
+    /// Call it once every client is added or merged.
+    ///
+    /// Fails with [`MetricsError::MissingRate`] when an invoice dated on or
+    /// before the as-of date is in a currency without a rate.
+    pub fn compute_kpis(
+        &mut self,
+        ledger: &Ledger,
+        request: &MetricsRequest,
+    ) -> Result<(), MetricsError> {
+        let sales = PortfolioSales::new(ledger, request)?;
+        self.dso = sales.count_back(self.receivables);
+        Ok(())
+    }
 }
 
-/// Computes every client's metrics at `as_of` and returns their totals with
-/// the portfolio's DSO.
-pub fn portfolio(ledger: &Ledger, as_of: NaiveDate) -> PortfolioMetrics {
+/// Computes every client's metrics for `request` and returns their totals
+/// with the portfolio's DSO. The lateness windows of
+/// the request are not needed and are skipped.
+///
+/// Fails with the first client's [`MetricsError`], in client order.
+pub fn portfolio(
+    ledger: &Ledger,
+    request: &MetricsRequest,
+) -> Result<PortfolioMetrics, MetricsError> {
     let request = MetricsRequest {
         lateness_windows: Vec::new(),
-        ..MetricsRequest::new(as_of)
+        ..request.clone()
     };
     let mut totals = PortfolioMetrics::default();
     let mut metrics = ClientMetrics::default();
     let mut allocation = Allocation::new();
 
     for client in client_ids(ledger) {
-        compute_into(&mut metrics, &mut allocation, ledger, client, &request);
+        compute_into(&mut metrics, &mut allocation, ledger, client, &request)?;
         totals.add(&metrics);
     }
 
-    totals.dso = count_back_portfolio(ledger, as_of, totals.receivables);
-    totals
+    totals.compute_kpis(ledger, &request)?;
+    Ok(totals)
 }
 
-/// Computes the count-back DSO of the whole ledger at `as_of`: all clients'
-/// receivables against all clients' sales.
-pub fn portfolio_dso(ledger: &Ledger, as_of: NaiveDate) -> Option<Decimal> {
+/// Computes the count-back DSO of the whole ledger at the request's as-of
+/// date: all clients' receivables against all clients' sales.
+pub fn portfolio_dso(
+    ledger: &Ledger,
+    request: &MetricsRequest,
+) -> Result<Option<Decimal>, MetricsError> {
     let mut receivables = Decimal::ZERO;
     let mut allocation = Allocation::new();
 
     for client in client_ids(ledger) {
-        allocation.allocate(ledger, client, as_of);
-        for settlement in allocation.settlements() {
-            receivables = receivables.saturating_add(settlement.open);
-        }
+        allocation.allocate(ledger, client, request.as_of, &request.conversion)?;
+        receivables = receivables.saturating_add(allocation.receivables());
     }
 
-    count_back_portfolio(ledger, as_of, receivables)
+    let sales = PortfolioSales::new(ledger, request)?;
+    Ok(sales.count_back(receivables))
 }
 
 fn client_ids(ledger: &Ledger) -> impl Iterator<Item = ClientId> {

@@ -3,32 +3,32 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::allocation::Settlement;
+use super::allocation::Allocation;
 use super::{Aging, ClientMetrics, OpenItem};
-use crate::ledger::{Invoice, InvoiceId};
 
-/// Adds every invoice with an open amount to the client's open items and
-/// totals. `first` is the ledger id of `invoices[0]`.
+/// Adds every item with an open amount to the client's open items and
+/// totals, oldest due first.
 pub(super) fn add_open_items(
     metrics: &mut ClientMetrics,
-    invoices: &[Invoice],
-    first: InvoiceId,
-    settlements: &[Settlement],
+    allocation: &Allocation,
     as_of: NaiveDate,
 ) {
-    let documents = invoices.iter().zip(settlements).zip(first..);
-    for ((invoice, settlement), id) in documents {
-        if settlement.open <= Decimal::ZERO {
+    for item in allocation.items_by_due() {
+        if item.open <= Decimal::ZERO {
             continue;
         }
 
-        let item = OpenItem {
-            invoice: id,
-            open: settlement.open,
-            days_past_due: (as_of - invoice.due_date).num_days(),
+        let open_item = OpenItem {
+            invoice: item.invoice,
+            instalment: item.instalment,
+            due_date: item.due_date,
+            currency: item.currency,
+            open_in_currency: item.open,
+            open: item.open.saturating_mul(item.rate),
+            days_past_due: (as_of - item.due_date).num_days(),
         };
-        metrics.add_open_item(&item);
-        metrics.open_items.push(item);
+        metrics.add_open_item(&open_item);
+        metrics.open_items.push(open_item);
     }
 }
 

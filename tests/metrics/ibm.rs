@@ -119,7 +119,7 @@ fn expected_by_customer(rows: &[Row], as_of: NaiveDate) -> BTreeMap<&str, Expect
 fn check_as_of(rows: &[Row], ledger: &Ledger, as_of: &str) {
     let request = MetricsRequest::new(date(as_of));
     for (customer, expected) in expected_by_customer(rows, date(as_of)) {
-        let metrics = metrics::compute(ledger, client_id(ledger, customer), &request);
+        let metrics = metrics::compute(ledger, client_id(ledger, customer), &request).unwrap();
         let lateness = metrics.lateness[0];
         let average = expected
             .weighted_days_late
@@ -188,7 +188,8 @@ fn ibm_sample_matches_row_sums() {
 fn ibm_sample_settled_by_last_date() {
     let ledger = build_ledger(&read_rows());
 
-    let totals = metrics::portfolio(&ledger, date("2014-01-09"));
+    let request = MetricsRequest::new(date("2014-01-09"));
+    let totals = metrics::portfolio(&ledger, &request).unwrap();
 
     assert_eq!(totals.receivables, Decimal::ZERO);
     assert_eq!(totals.dso, Some(Decimal::ZERO));
