@@ -1,5 +1,5 @@
 //! Per-client facts at an as-of date: open items, exposure, overdue, aging,
-//! lateness and DSO.
+//! lateness, DSO and collection KPIs.
 //!
 //! Only documents and payments dated on or before the as-of date count.
 //! Every figure is an exact [`Decimal`]; nothing here rounds beyond the 28
@@ -26,7 +26,9 @@
 //! aged, counted and reported on their own due dates.
 //!
 //! - `receivables`: the sum of the open amounts of all items.
-//! - `exposure`: receivables, until open orders are counted.
+//! - `orders`: the sum of the client's open orders dated on or before the
+//!   as-of date.
+//! - `exposure`: receivables + orders.
 //! - `overdue`: the open amounts of items due before the as-of date.
 //! - Aging buckets by days past due (as-of − due date): current (≤ 0), 1–30,
 //!   31–60, 61–90, over 90, bounds inclusive.
@@ -36,8 +38,20 @@
 //! - `dso`: receivables counted back against the sales of each calendar month
 //!   (see [`count_back_dso`]). Sales are invoice amounts by invoice date; a
 //!   split invoice counts once, on its own date.
+//! - `best_possible_dso`: the current (not yet due) receivables counted back
+//!   against the same monthly sales.
+//! - `average_days_delinquent`: dso − best_possible_dso.
+//! - `cei`, the collection effectiveness index over the
+//!   [`MetricsRequest::cei_months`] calendar months ending on the as-of date
+//!   (the as-of date's month counts as the last of them):
+//!   (B + S ÷ N − E) ÷ (B + S ÷ N − C), where B is the receivables at the day
+//!   before the period starts, S the sales dated in the period, N the number
+//!   of months, E the receivables and C the current receivables at the as-of
+//!   date. It is a fraction (0.4 for 40%), and `None` when the divisor is
+//!   zero or N is zero. See [`collection_effectiveness`].
 
 pub mod allocation;
+mod collection;
 mod conversion;
 mod dso;
 mod lateness;
@@ -51,6 +65,7 @@ use crate::ledger::{ClientId, InvoiceId, Ledger};
 use crate::value::Currency;
 
 pub use allocation::{Allocation, Application, DueItem, Sale, Settlement, allocate};
+pub use collection::{cei_first_day, collection_effectiveness};
 pub use conversion::MetricsError;
 pub use dso::{CalendarPeriods, Period, count_back_dso, count_back_portfolio};
 pub use portfolio::{PortfolioMetrics, portfolio, portfolio_dso};
@@ -201,7 +216,9 @@ pub struct Lateness {
 pub struct ClientMetrics {
     /// Sum of open amounts.
     pub receivables: Decimal,
-    /// Receivables plus open orders (none until orders are counted).
+    /// Sum of the open orders dated on or before the as-of date.
+    pub orders: Decimal,
+    /// Receivables plus orders.
     pub exposure: Decimal,
     /// Sum of open amounts whose due date is before the as-of date.
     pub overdue: Decimal,
@@ -225,6 +242,18 @@ pub struct ClientMetrics {
     /// sales, which allocation rules out because no open amount exceeds its
     /// invoice's amount.
     pub dso: Option<Decimal>,
+    /// The current (not yet due) receivables counted back against the same
+    /// sales as `dso`.
+    pub best_possible_dso: Option<Decimal>,
+    /// `dso` − `best_possible_dso`, in days.
+    pub average_days_delinquent: Option<Decimal>,
+    /// Receivables at the day before the CEI period starts.
+    pub cei_beginning_receivables: Decimal,
+    /// Invoice amounts dated in the CEI period.
+    pub cei_credit_sales: Decimal,
+    /// Collection effectiveness index as a fraction. `None` when its divisor
+    /// is zero or the request sets zero months.
+    pub cei: Option<Decimal>,
     /// Open items, ordered by due date, then invoice date, invoice id and
     /// instalment number.
     pub open_items: Vec<OpenItem>,
@@ -251,9 +280,9 @@ pub fn compute(
 /// over clients allocates memory only while the buffers grow. Give each
 /// thread its own pair to compute clients in parallel.
 ///
-/// Fails with [`MetricsError::MissingRate`] when an invoice, credit note or
-/// payment of the client dated on or before the as-of date is in a currency
-/// without a rate. `metrics` is then cleared.
+/// Fails with [`MetricsError::MissingRate`] when an invoice, credit note,
+/// payment or order of the client dated on or before the as-of date is in a
+/// currency without a rate. `metrics` is then cleared.
 pub fn compute_into(
     metrics: &mut ClientMetrics,
     allocation: &mut Allocation,
@@ -276,10 +305,16 @@ fn fill(
     client: ClientId,
     request: &MetricsRequest,
 ) -> Result<(), MetricsError> {
+    let first_day = cei_first_day(request.as_of, request.cei_months);
+    if let Some(beginning) = first_day.and_then(|day| day.pred_opt()) {
+        allocation.allocate(ledger, client, beginning, &request.conversion)?;
+        metrics.cei_beginning_receivables = allocation.receivables();
+    }
     allocation.allocate(ledger, client, request.as_of, &request.conversion)?;
 
     receivables::add_open_items(metrics, allocation, request.as_of);
-    metrics.exposure = metrics.receivables;
+    metrics.orders = receivables::open_orders(ledger, client, request)?;
+    metrics.exposure = metrics.receivables.saturating_add(metrics.orders);
     metrics.credit_balance = allocation.credit_balance();
     let overdue_ratio = metrics.overdue.checked_div(metrics.exposure);
     metrics.overdue_ratio = overdue_ratio.unwrap_or(Decimal::ZERO);
@@ -289,8 +324,7 @@ fn fill(
         metrics.lateness.push(window);
     }
 
-    let sales = allocation.sales();
-    metrics.dso = dso::client_dso(metrics.receivables, sales, request.as_of);
+    collection::add_kpis(metrics, allocation.sales(), request, first_day);
     Ok(())
 }
 

@@ -1,10 +1,11 @@
-//! Open items, receivables, overdue amounts and aging.
+//! Open items, receivables, open orders, overdue amounts and aging.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::allocation::Allocation;
-use super::{Aging, ClientMetrics, OpenItem};
+use super::{Aging, ClientMetrics, MetricsError, MetricsRequest, OpenItem};
+use crate::ledger::{ClientId, Ledger};
 
 /// Adds every item with an open amount to the client's open items and
 /// totals, oldest due first.
@@ -30,6 +31,29 @@ pub(super) fn add_open_items(
         metrics.add_open_item(&open_item);
         metrics.open_items.push(open_item);
     }
+}
+
+/// Sums the client's orders dated on or before the as-of date, in the
+/// policy's currency. The ledger contains open orders only.
+pub(super) fn open_orders(
+    ledger: &Ledger,
+    client: ClientId,
+    request: &MetricsRequest,
+) -> Result<Decimal, MetricsError> {
+    let Some(record) = ledger.clients.get(client as usize) else {
+        return Ok(Decimal::ZERO);
+    };
+    let range = record.orders.start as usize..record.orders.end as usize;
+    let orders = ledger.orders.get(range).unwrap_or(&[]);
+
+    let mut total = Decimal::ZERO;
+    for order in orders {
+        if order.date <= request.as_of {
+            let amount = request.conversion.to_policy(order.amount, order.currency)?;
+            total = total.saturating_add(amount);
+        }
+    }
+    Ok(total)
 }
 
 impl ClientMetrics {

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use solvent::ledger::{
     CellFormat, Client, ClientId, DocumentKind, ExchangeRate, Instalment, Invoice, InvoiceId,
-    Ledger, Payment, RowOrigin,
+    Ledger, Order, Payment, RowOrigin,
 };
 use solvent::value::Currency;
 
@@ -27,14 +27,15 @@ pub fn currency(code: &str) -> Currency {
 
 /// Collects documents by text ids and builds a [`Ledger`] that keeps its
 /// ordering invariant. Clients are sorted by id, and rates by (currency,
-/// date). Within a client, invoices are sorted by (due date, date, id) and
-/// payments by (date, id).
+/// date). Within a client, invoices are sorted by (due date, date, id), and
+/// payments and orders by (date, id).
 /// Instalments are sorted by due date within an invoice.
 #[derive(Default)]
 pub struct LedgerBuilder {
     clients: BTreeSet<String>,
     documents: Vec<Document>,
     payments: Vec<PaymentRow>,
+    orders: Vec<OrderRow>,
     rates: Vec<ExchangeRate>,
 }
 
@@ -58,6 +59,14 @@ struct PaymentRow {
     amount: Decimal,
     currency: Option<Currency>,
     invoice: Option<String>,
+}
+
+struct OrderRow {
+    client: String,
+    id: String,
+    date: NaiveDate,
+    amount: Decimal,
+    currency: Option<Currency>,
 }
 
 const ORIGIN: RowOrigin = RowOrigin { file: 0, line: 0 };
@@ -141,13 +150,28 @@ impl LedgerBuilder {
         self
     }
 
-    /// Sets the currency of the invoice, credit note or payment `id`.
+    /// Adds an open sales order.
+    pub fn order(&mut self, client: &str, id: &str, date: &str, amount: &str) -> &mut Self {
+        self.client(client);
+        self.orders.push(OrderRow {
+            client: client.to_string(),
+            id: id.to_string(),
+            date: self::date(date),
+            amount: money(amount),
+            currency: None,
+        });
+        self
+    }
+
+    /// Sets the currency of the invoice, credit note, payment or order `id`.
     pub fn currency(&mut self, id: &str, code: &str) -> &mut Self {
         let code = Some(currency(code));
         let documents = self.documents.iter_mut().filter(|d| d.id == id);
         documents.for_each(|document| document.currency = code);
         let payments = self.payments.iter_mut().filter(|p| p.id == id);
         payments.for_each(|payment| payment.currency = code);
+        let orders = self.orders.iter_mut().filter(|o| o.id == id);
+        orders.for_each(|order| order.currency = code);
         self
     }
 
@@ -177,6 +201,8 @@ impl LedgerBuilder {
         documents.sort_by_key(|d| (&d.client, d.effective_due_date(), d.date, &d.id));
         let mut payments: Vec<&PaymentRow> = self.payments.iter().collect();
         payments.sort_by_key(|p| (&p.client, p.date, &p.id));
+        let mut orders: Vec<&OrderRow> = self.orders.iter().collect();
+        orders.sort_by_key(|o| (&o.client, o.date, &o.id));
         let mut rates = self.rates.clone();
         rates.sort_by_key(|rate| (rate.currency, rate.date));
 
@@ -195,14 +221,14 @@ impl LedgerBuilder {
             cells: CellFormat::default(),
             field_names: Vec::new(),
             field_columns: Vec::new(),
-            clients: self.build_clients(&documents, &payments),
+            clients: self.build_clients(&documents, &payments, &orders),
             invoices,
             payments: payments
                 .iter()
                 .map(|p| build_payment(p, &ids, &clients))
                 .collect(),
             instalments,
-            orders: Vec::new(),
+            orders: orders.iter().map(|o| build_order(o, &clients)).collect(),
             holds: Vec::new(),
             promises: Vec::new(),
             rates,
@@ -210,13 +236,19 @@ impl LedgerBuilder {
         }
     }
 
-    fn build_clients(&self, documents: &[&Document], payments: &[&PaymentRow]) -> Vec<Client> {
+    fn build_clients(
+        &self,
+        documents: &[&Document],
+        payments: &[&PaymentRow],
+        orders: &[&OrderRow],
+    ) -> Vec<Client> {
         let mut clients = Vec::new();
-        let mut starts = [0u32; 2];
+        let mut starts = [0u32; 3];
         for id in &self.clients {
             let counts = [
                 documents.iter().filter(|d| &d.client == id).count() as u32,
                 payments.iter().filter(|p| &p.client == id).count() as u32,
+                orders.iter().filter(|o| &o.client == id).count() as u32,
             ];
             let range = |kind: usize| starts[kind]..starts[kind] + counts[kind];
             clients.push(Client {
@@ -226,11 +258,11 @@ impl LedgerBuilder {
                 origin: ORIGIN,
                 invoices: range(0),
                 payments: range(1),
-                orders: 0..0,
+                orders: range(2),
                 holds: 0..0,
                 promises: 0..0,
             });
-            for kind in 0..2 {
+            for kind in 0..3 {
                 starts[kind] += counts[kind];
             }
         }
@@ -306,6 +338,17 @@ fn build_payment(
         amount: payment.amount,
         currency: payment.currency,
         invoice: payment.invoice.as_deref().map(|id| ids[id]),
+        origin: ORIGIN,
+    }
+}
+
+fn build_order(order: &OrderRow, clients: &HashMap<&str, ClientId>) -> Order {
+    Order {
+        id: order.id.clone(),
+        client: clients[order.client.as_str()],
+        date: order.date,
+        amount: order.amount,
+        currency: order.currency,
         origin: ORIGIN,
     }
 }

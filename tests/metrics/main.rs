@@ -3,11 +3,13 @@
 
 mod allocation;
 mod builder;
+mod collection;
 mod currency;
 mod dso;
 mod ibm;
 mod instalments;
 mod lateness;
+mod orders;
 mod portfolio;
 mod receivables;
 
