@@ -1,5 +1,5 @@
 //! Per-client facts at an as-of date: open items, exposure, overdue, aging,
-//! lateness, DSO and collection KPIs.
+//! lateness, DSO, collection KPIs and promises to pay.
 //!
 //! Only documents and payments dated on or before the as-of date count.
 //! Every figure is an exact [`Decimal`]; nothing here rounds beyond the 28
@@ -49,6 +49,7 @@
 //!   of months, E the receivables and C the current receivables at the as-of
 //!   date. It is a fraction (0.4 for 40%), and `None` when the divisor is
 //!   zero or N is zero. See [`collection_effectiveness`].
+//! - Promises to pay: see [`PromiseStatus`].
 
 pub mod allocation;
 mod collection;
@@ -56,6 +57,7 @@ mod conversion;
 mod dso;
 mod lateness;
 mod portfolio;
+mod promises;
 mod receivables;
 
 use chrono::NaiveDate;
@@ -69,6 +71,7 @@ pub use collection::{cei_first_day, collection_effectiveness};
 pub use conversion::MetricsError;
 pub use dso::{CalendarPeriods, Period, count_back_dso, count_back_portfolio};
 pub use portfolio::{PortfolioMetrics, portfolio, portfolio_dso};
+pub use promises::{PromiseState, PromiseStatus};
 
 /// What to compute besides the fixed set: the trailing windows, in days, for
 /// which the policy asks for lateness figures, the conversion of other
@@ -257,6 +260,13 @@ pub struct ClientMetrics {
     /// Open items, ordered by due date, then invoice date, invoice id and
     /// instalment number.
     pub open_items: Vec<OpenItem>,
+    /// The client's promises made on or before the as-of date, in the
+    /// ledger's order (by promised date).
+    pub promises: Vec<PromiseStatus>,
+    /// Promises in [`PromiseState::Broken`].
+    pub broken_promises: u32,
+    /// Promises in [`PromiseState::Pending`].
+    pub pending_promises: u32,
 }
 
 /// Computes one client's metrics.
@@ -281,8 +291,8 @@ pub fn compute(
 /// thread its own pair to compute clients in parallel.
 ///
 /// Fails with [`MetricsError::MissingRate`] when an invoice, credit note,
-/// payment or order of the client dated on or before the as-of date is in a
-/// currency without a rate. `metrics` is then cleared.
+/// payment, order or promise of the client dated on or before the as-of
+/// date is in a currency without a rate. `metrics` is then cleared.
 pub fn compute_into(
     metrics: &mut ClientMetrics,
     allocation: &mut Allocation,
@@ -325,21 +335,24 @@ fn fill(
     }
 
     collection::add_kpis(metrics, allocation.sales(), request, first_day);
-    Ok(())
+    promises::add_promises(metrics, ledger, client, request)
 }
 
 impl ClientMetrics {
     /// Resets every figure to that of a client without documents, keeping
-    /// the capacity of `open_items` and `lateness`.
+    /// the capacity of `open_items`, `lateness` and `promises`.
     pub fn clear(&mut self) {
         let mut open_items = std::mem::take(&mut self.open_items);
         let mut lateness = std::mem::take(&mut self.lateness);
+        let mut promises = std::mem::take(&mut self.promises);
         open_items.clear();
         lateness.clear();
+        promises.clear();
 
         *self = ClientMetrics {
             open_items,
             lateness,
+            promises,
             ..ClientMetrics::default()
         };
     }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use solvent::ledger::{
     CellFormat, Client, ClientId, DocumentKind, ExchangeRate, Instalment, Invoice, InvoiceId,
-    Ledger, Order, Payment, RowOrigin,
+    Ledger, Order, Payment, Promise, RowOrigin,
 };
 use solvent::value::Currency;
 
@@ -27,8 +27,8 @@ pub fn currency(code: &str) -> Currency {
 
 /// Collects documents by text ids and builds a [`Ledger`] that keeps its
 /// ordering invariant. Clients are sorted by id, and rates by (currency,
-/// date). Within a client, invoices are sorted by (due date, date, id), and
-/// payments and orders by (date, id).
+/// date). Within a client, invoices are sorted by (due date, date, id),
+/// payments and orders by (date, id), and promises by promised date.
 /// Instalments are sorted by due date within an invoice.
 #[derive(Default)]
 pub struct LedgerBuilder {
@@ -36,6 +36,7 @@ pub struct LedgerBuilder {
     documents: Vec<Document>,
     payments: Vec<PaymentRow>,
     orders: Vec<OrderRow>,
+    promises: Vec<PromiseRow>,
     rates: Vec<ExchangeRate>,
 }
 
@@ -67,6 +68,15 @@ struct OrderRow {
     date: NaiveDate,
     amount: Decimal,
     currency: Option<Currency>,
+}
+
+struct PromiseRow {
+    client: String,
+    invoice: Option<String>,
+    amount: Decimal,
+    made_on: NaiveDate,
+    due: NaiveDate,
+    grace_days: u32,
 }
 
 const ORIGIN: RowOrigin = RowOrigin { file: 0, line: 0 };
@@ -184,6 +194,29 @@ impl LedgerBuilder {
         self
     }
 
+    /// Adds a promise to pay `amount` by `due`, in the policy's currency,
+    /// covering `invoice` or, for `None`, the client's balance.
+    pub fn promise(
+        &mut self,
+        client: &str,
+        invoice: Option<&str>,
+        amount: &str,
+        made_on: &str,
+        due: &str,
+        grace_days: u32,
+    ) -> &mut Self {
+        self.client(client);
+        self.promises.push(PromiseRow {
+            client: client.to_string(),
+            invoice: invoice.map(str::to_string),
+            amount: money(amount),
+            made_on: date(made_on),
+            due: date(due),
+            grace_days,
+        });
+        self
+    }
+
     /// Adds an exchange rate: `rate` units of the policy's currency for one
     /// unit of `code`, from `date`.
     pub fn rate(&mut self, code: &str, date: &str, rate: &str) -> &mut Self {
@@ -203,6 +236,8 @@ impl LedgerBuilder {
         payments.sort_by_key(|p| (&p.client, p.date, &p.id));
         let mut orders: Vec<&OrderRow> = self.orders.iter().collect();
         orders.sort_by_key(|o| (&o.client, o.date, &o.id));
+        let mut promises: Vec<&PromiseRow> = self.promises.iter().collect();
+        promises.sort_by_key(|p| (&p.client, p.due));
         let mut rates = self.rates.clone();
         rates.sort_by_key(|rate| (rate.currency, rate.date));
 
@@ -221,7 +256,7 @@ impl LedgerBuilder {
             cells: CellFormat::default(),
             field_names: Vec::new(),
             field_columns: Vec::new(),
-            clients: self.build_clients(&documents, &payments, &orders),
+            clients: self.build_clients(&documents, &payments, &orders, &promises),
             invoices,
             payments: payments
                 .iter()
@@ -230,7 +265,10 @@ impl LedgerBuilder {
             instalments,
             orders: orders.iter().map(|o| build_order(o, &clients)).collect(),
             holds: Vec::new(),
-            promises: Vec::new(),
+            promises: promises
+                .iter()
+                .map(|p| build_promise(p, &ids, &clients))
+                .collect(),
             rates,
             reference_rates: Vec::new(),
         }
@@ -241,14 +279,16 @@ impl LedgerBuilder {
         documents: &[&Document],
         payments: &[&PaymentRow],
         orders: &[&OrderRow],
+        promises: &[&PromiseRow],
     ) -> Vec<Client> {
         let mut clients = Vec::new();
-        let mut starts = [0u32; 3];
+        let mut starts = [0u32; 4];
         for id in &self.clients {
             let counts = [
                 documents.iter().filter(|d| &d.client == id).count() as u32,
                 payments.iter().filter(|p| &p.client == id).count() as u32,
                 orders.iter().filter(|o| &o.client == id).count() as u32,
+                promises.iter().filter(|p| &p.client == id).count() as u32,
             ];
             let range = |kind: usize| starts[kind]..starts[kind] + counts[kind];
             clients.push(Client {
@@ -260,9 +300,9 @@ impl LedgerBuilder {
                 payments: range(1),
                 orders: range(2),
                 holds: 0..0,
-                promises: 0..0,
+                promises: range(3),
             });
-            for kind in 0..3 {
+            for kind in 0..4 {
                 starts[kind] += counts[kind];
             }
         }
@@ -349,6 +389,23 @@ fn build_order(order: &OrderRow, clients: &HashMap<&str, ClientId>) -> Order {
         date: order.date,
         amount: order.amount,
         currency: order.currency,
+        origin: ORIGIN,
+    }
+}
+
+fn build_promise(
+    promise: &PromiseRow,
+    ids: &HashMap<&str, InvoiceId>,
+    clients: &HashMap<&str, ClientId>,
+) -> Promise {
+    Promise {
+        client: clients[promise.client.as_str()],
+        invoice: promise.invoice.as_deref().map(|id| ids[id]),
+        amount: promise.amount,
+        currency: None,
+        made_on: promise.made_on,
+        due: promise.due,
+        grace_days: promise.grace_days,
         origin: ORIGIN,
     }
 }

@@ -11,6 +11,7 @@ mod instalments;
 mod lateness;
 mod orders;
 mod portfolio;
+mod promises;
 mod receivables;
 
 use chrono::NaiveDate;
