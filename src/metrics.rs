@@ -316,11 +316,16 @@ fn fill(
     request: &MetricsRequest,
 ) -> Result<(), MetricsError> {
     let first_day = cei_first_day(request.as_of, request.cei_months);
-    if let Some(beginning) = first_day.and_then(|day| day.pred_opt()) {
-        allocation.allocate(ledger, client, beginning, &request.conversion)?;
-        metrics.cei_beginning_receivables = allocation.receivables();
-    }
-    allocation.allocate(ledger, client, request.as_of, &request.conversion)?;
+    let beginning = first_day.and_then(|day| day.pred_opt());
+    let conversion = &request.conversion;
+    let at_beginning = allocation.allocate_with_checkpoint(
+        ledger,
+        client,
+        request.as_of,
+        conversion,
+        beginning,
+    )?;
+    metrics.cei_beginning_receivables = at_beginning.unwrap_or(Decimal::ZERO);
 
     receivables::add_open_items(metrics, allocation, request.as_of);
     metrics.orders = receivables::open_orders(ledger, client, request)?;

@@ -191,7 +191,28 @@ impl Allocation {
         as_of: NaiveDate,
         conversion: &Conversion,
     ) -> Result<(), MetricsError> {
-        let result = self.replay(ledger, client, as_of, conversion);
+        self.allocate_with_checkpoint(ledger, client, as_of, conversion, None)
+            .map(|_| ())
+    }
+
+    /// Allocates like [`Allocation::allocate`] and also returns the
+    /// receivables, in the policy's currency, at the end of `checkpoint`.
+    /// Returns `None` for them when `checkpoint` is `None` or not before
+    /// `as_of`.
+    ///
+    /// Up to the checkpoint, the replay takes the same steps as an
+    /// allocation at the checkpoint: documents dated later come after it,
+    /// and a credit for an invoice dated later waits for that invoice.
+    pub(super) fn allocate_with_checkpoint(
+        &mut self,
+        ledger: &Ledger,
+        client: ClientId,
+        as_of: NaiveDate,
+        conversion: &Conversion,
+        checkpoint: Option<NaiveDate>,
+    ) -> Result<Option<Decimal>, MetricsError> {
+        let checkpoint = checkpoint.filter(|&day| day < as_of);
+        let result = self.replay(ledger, client, as_of, conversion, checkpoint);
         if result.is_err() {
             self.clear(0);
         }
@@ -238,14 +259,9 @@ impl Allocation {
         &self.sales
     }
 
-    /// Sum of the items' open amounts in the policy's currency.
+    /// Sums the items' open amounts in the policy's currency.
     pub fn receivables(&self) -> Decimal {
-        self.balances
-            .items()
-            .iter()
-            .fold(Decimal::ZERO, |sum, item| {
-                sum.saturating_add(item.open.saturating_mul(item.rate))
-            })
+        self.balances.receivables()
     }
 
     /// Credit not applied to any item at the as-of date, in the policy's
@@ -281,10 +297,11 @@ impl Allocation {
         client: ClientId,
         as_of: NaiveDate,
         conversion: &Conversion,
-    ) -> Result<(), MetricsError> {
+        mut checkpoint: Option<NaiveDate>,
+    ) -> Result<Option<Decimal>, MetricsError> {
         self.clear(0);
         let Some((record, invoices, payments)) = client_documents(ledger, client) else {
-            return Ok(());
+            return Ok(checkpoint.map(|_| Decimal::ZERO));
         };
 
         self.clear(invoices.len());
@@ -301,7 +318,13 @@ impl Allocation {
             first: documents.first,
             sales: &self.sales,
         };
+        let mut at_checkpoint = None;
         for credit in &self.credits {
+            if let Some(day) = checkpoint.filter(|&day| credit.applies_on > day) {
+                self.balances.issue_through(&mut unissued, day);
+                at_checkpoint = Some(self.balances.receivables());
+                checkpoint = None;
+            }
             if credit.applies_on > as_of {
                 self.balances.set_aside(credit);
                 continue;
@@ -310,11 +333,15 @@ impl Allocation {
                 .issue_through(&mut unissued, credit.applies_on);
             self.balances.apply(credit);
         }
+        if let Some(day) = checkpoint {
+            self.balances.issue_through(&mut unissued, day);
+            at_checkpoint = Some(self.balances.receivables());
+        }
         self.balances.issue_through(&mut unissued, as_of);
 
         self.settle_invoices();
         self.group_applications();
-        Ok(())
+        Ok(at_checkpoint)
     }
 
     /// Lists the items and sales of the invoices issued on or before `as_of`.

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use solvent::ledger::Ledger;
 use solvent::metrics::{
-    self, MetricsRequest, PortfolioMetrics, cei_first_day, collection_effectiveness,
+    self, Conversion, MetricsRequest, PortfolioMetrics, cei_first_day, collection_effectiveness,
 };
 
 use super::builder::{LedgerBuilder, client_id, date, money};
@@ -216,4 +216,23 @@ fn merged_totals_give_same_kpis() {
     first.compute_kpis(&ledger, &request).unwrap();
 
     assert_eq!(first, metrics::portfolio(&ledger, &request).unwrap());
+}
+
+#[test]
+fn cei_beginning_ignores_later_credits() {
+    // On 2024-03-31, P1 waits for F2, issued after it, and P2 is not paid
+    // yet, so only F1's 500 is owed.
+    let ledger = LedgerBuilder::new()
+        .invoice("C1", "F1", "2024-03-01", "2024-03-31", "500")
+        .payment("C1", "P1", "2024-03-20", "300", Some("F2"))
+        .invoice("C1", "F2", "2024-04-10", "2024-05-10", "300")
+        .payment("C1", "P2", "2024-04-15", "500", None)
+        .build();
+    let conversion = Conversion::default();
+
+    let metrics = metrics_at(&ledger, "C1", "2024-06-30");
+    let at_beginning = metrics::allocate(&ledger, 0, date("2024-03-31"), &conversion).unwrap();
+
+    assert_eq!(metrics.cei_beginning_receivables, money("500"));
+    assert_eq!(at_beginning.receivables(), money("500"));
 }

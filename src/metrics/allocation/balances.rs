@@ -202,6 +202,14 @@ impl Balances {
         }
     }
 
+    /// Sums the items' open amounts in the policy's currency. Items not
+    /// issued yet in the replay have no open amount.
+    pub fn receivables(&self) -> Decimal {
+        self.items.list.iter().fold(Decimal::ZERO, |sum, item| {
+            sum.saturating_add(item.open.saturating_mul(item.rate))
+        })
+    }
+
     /// Item indices, oldest due first.
     pub fn by_due(&self) -> &[u32] {
         &self.items.by_due
