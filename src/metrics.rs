@@ -41,14 +41,14 @@
 //! - `best_possible_dso`: the current (not yet due) receivables counted back
 //!   against the same monthly sales.
 //! - `average_days_delinquent`: dso − best_possible_dso.
-//! - `cei`, the collection effectiveness index over the
-//!   [`MetricsRequest::cei_months`] calendar months ending on the as-of date
-//!   (the as-of date's month counts as the last of them):
-//!   (B + S ÷ N − E) ÷ (B + S ÷ N − C), where B is the receivables at the day
-//!   before the period starts, S the sales dated in the period, N the number
-//!   of months, E the receivables and C the current receivables at the as-of
-//!   date. It is a fraction (0.4 for 40%), and `None` when the divisor is
-//!   zero or N is zero. See [`collection_effectiveness`].
+//! - `cei`: the collection effectiveness index over the
+//!   [`MetricsRequest::cei_months`] calendar months ending on the as-of date,
+//!   of which the as-of date's month is the last. It is
+//!   (B + S ÷ N − E) ÷ (B + S ÷ N − C). B is the receivables at the day
+//!   before the period starts, S the sales dated in the period and N the
+//!   number of months. E and C are the total and the current receivables at
+//!   the as-of date. The index is a fraction (0.4 for 40%), and `None` when
+//!   the divisor is zero or N is zero. See [`collection_effectiveness`].
 //! - Promises to pay: see [`PromiseStatus`].
 
 pub mod allocation;
