@@ -122,7 +122,8 @@ impl<'a> Evaluator<'a> {
         let ledger: &'a Ledger = self.ledger;
         let policy: &'a CheckedPolicy = self.policy;
         let client = &ledger.clients[client_id as usize];
-        let metrics = metrics::compute(ledger, client_id, &self.request);
+        let metrics = metrics::compute(ledger, client_id, &self.request)
+            .map_err(|error| EvalError::from_metrics(&client.id, error))?;
 
         let mut frame = Frame {
             client,

@@ -1,18 +1,64 @@
-//! Per-client facts at an as-of date: open amounts, exposure, overdue, aging,
-//! lateness and DSO.
+//! Per-client facts at an as-of date: open items, exposure, overdue, aging,
+//! lateness, DSO, collection KPIs and promises to pay.
 //!
 //! Only documents and payments dated on or before the as-of date count.
-//! Every figure is an exact [`Decimal`]; nothing here rounds.
+//! Every figure is an exact [`Decimal`]; nothing here rounds beyond the 28
+//! significant digits a quotient keeps.
 //!
 //! Credit notes and payments reach invoices by the rule in [`allocation`].
 //! Each client's metrics depend on its own documents only, so clients can be
 //! computed in parallel and in any order.
+//!
+//! # Currencies
+//!
+//! Each document keeps its open amount in its own currency, and allocation
+//! never mixes currencies. Every money figure below is in the policy's
+//! currency: amounts in another currency are multiplied by the rate at the
+//! as-of date from [`Conversion::rates`], whatever the document's date. A
+//! client with a document in a currency that has no rate fails with
+//! [`MetricsError::MissingRate`] instead of getting figures that leave the
+//! document out.
+//!
+//! # Definitions
+//!
+//! An *item* is a part of an invoice due on one date: one instalment of a
+//! split invoice, or the whole of any other invoice. Items are allocated,
+//! aged, counted and reported on their own due dates.
+//!
+//! - `receivables`: the sum of the open amounts of all items.
+//! - `orders`: the sum of the client's open orders dated on or before the
+//!   as-of date.
+//! - `exposure`: receivables + orders.
+//! - `overdue`: the open amounts of items due before the as-of date.
+//! - Aging buckets by days past due (as-of − due date): current (≤ 0), 1–30,
+//!   31–60, 61–90, over 90, bounds inclusive.
+//! - `avg_days_late`: the mean of max(0, settled − due) over the items settled
+//!   in a trailing window, weighted by item amount.
+//! - `late_ratio`: the share of those items settled after their due date.
+//! - `dso`: receivables counted back against the sales of each calendar month
+//!   (see [`count_back_dso`]). Sales are invoice amounts by invoice date; a
+//!   split invoice counts once, on its own date.
+//! - `best_possible_dso`: the current (not yet due) receivables counted back
+//!   against the same monthly sales.
+//! - `average_days_delinquent`: dso − best_possible_dso.
+//! - `cei`: the collection effectiveness index over the
+//!   [`MetricsRequest::cei_months`] calendar months ending on the as-of date,
+//!   of which the as-of date's month is the last. It is
+//!   (B + S ÷ N − E) ÷ (B + S ÷ N − C). B is the receivables at the day
+//!   before the period starts, S the sales dated in the period and N the
+//!   number of months. E and C are the total and the current receivables at
+//!   the as-of date. The index is a fraction (0.4 for 40%), and `None` when
+//!   the divisor is zero or N is zero. See [`collection_effectiveness`].
+//! - Promises to pay: see [`PromiseStatus`].
 
 pub mod allocation;
+mod collection;
+mod conversion;
 mod dso;
 mod lateness;
 pub mod penalties;
 mod portfolio;
+mod promises;
 mod receivables;
 
 use chrono::NaiveDate;
@@ -21,9 +67,12 @@ use rust_decimal::Decimal;
 use crate::ledger::{ClientId, InvoiceId, Ledger};
 use crate::value::Currency;
 
-pub use allocation::{Allocation, Settlement, allocate};
+pub use allocation::{Allocation, Application, DueItem, Sale, Settlement, allocate};
+pub use collection::{cei_first_day, collection_effectiveness};
+pub use conversion::MetricsError;
 pub use dso::{CalendarPeriods, Period, count_back_dso, count_back_portfolio};
 pub use portfolio::{PortfolioMetrics, portfolio, portfolio_dso};
+pub use promises::{PromiseState, PromiseStatus};
 
 /// What to compute besides the fixed set: the trailing windows, in days, for
 /// which the policy asks for lateness figures, the conversion of other
@@ -118,11 +167,21 @@ impl MetricsRequest {
     }
 }
 
-/// An invoice with something left to pay at the as-of date.
+/// An item with something left to pay at the as-of date: an open invoice,
+/// or an open instalment of a split invoice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OpenItem {
     pub invoice: InvoiceId,
-    /// Amount still owed, always positive.
+    /// The instalment's 1-based number; `None` for an invoice due in one sum.
+    pub instalment: Option<u16>,
+    /// The due date of the instalment, or of the invoice when not split.
+    pub due_date: NaiveDate,
+    /// The document's currency; `None` only when the request's conversion
+    /// has no policy currency.
+    pub currency: Option<Currency>,
+    /// Amount still owed in `currency`, always positive.
+    pub open_in_currency: Decimal,
+    /// Amount still owed in the policy's currency at the as-of rate.
     pub open: Decimal,
     /// As-of date minus due date; zero or negative when not yet due.
     pub days_past_due: i64,
@@ -144,34 +203,41 @@ pub struct Aging {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Lateness {
     pub window_days: u32,
-    /// Invoices whose settlement date falls in the window.
+    /// Items (invoices, or instalments of split invoices) whose settlement
+    /// date falls in the window.
     pub settled_invoices: u32,
     /// Amount-weighted mean of max(0, settled − due) in days; `None` when no
-    /// invoice was settled in the window.
+    /// item was settled in the window.
     pub avg_days_late: Option<Decimal>,
-    /// Share of those invoices settled after their due date, as a fraction.
+    /// Share of those items settled after their due date, as a fraction.
     pub late_ratio: Option<Decimal>,
 }
 
 /// Everything solvent knows about one client's receivables at the as-of date.
+///
+/// Money is in the policy's currency, converted at the as-of rates.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ClientMetrics {
     /// Sum of open amounts.
     pub receivables: Decimal,
-    /// Receivables plus open orders (none until orders are loaded).
+    /// Sum of the open orders dated on or before the as-of date.
+    pub orders: Decimal,
+    /// Receivables plus orders.
     pub exposure: Decimal,
     /// Sum of open amounts whose due date is before the as-of date.
     pub overdue: Decimal,
     /// overdue ÷ exposure as a fraction, 0 when exposure is 0.
     pub overdue_ratio: Decimal,
-    /// Payments and credits not applied to any invoice: the pool left over
-    /// once every open invoice is settled, plus credits named for invoices
-    /// dated after the as-of date.
+    /// Payments and credits not applied to any invoice: in each currency,
+    /// the pool left over once every open item is settled, plus credits
+    /// named for invoices dated after the as-of date.
     pub credit_balance: Decimal,
     pub aging: Aging,
     /// Days past due of the oldest overdue item; 0 when nothing is overdue.
     pub oldest_overdue_days: i64,
+    /// Open items: an open split invoice counts once per open instalment.
     pub open_invoices: u32,
+    /// Overdue items, counted like `open_invoices`.
     pub overdue_invoices: u32,
     /// One entry per [`MetricsRequest::lateness_windows`], in the same order.
     pub lateness: Vec<Lateness>,
@@ -180,19 +246,43 @@ pub struct ClientMetrics {
     /// sales, which allocation rules out because no open amount exceeds its
     /// invoice's amount.
     pub dso: Option<Decimal>,
-    /// Open invoices, ordered by due date.
+    /// The current (not yet due) receivables counted back against the same
+    /// sales as `dso`.
+    pub best_possible_dso: Option<Decimal>,
+    /// `dso` − `best_possible_dso`, in days.
+    pub average_days_delinquent: Option<Decimal>,
+    /// Receivables at the day before the CEI period starts.
+    pub cei_beginning_receivables: Decimal,
+    /// Invoice amounts dated in the CEI period.
+    pub cei_credit_sales: Decimal,
+    /// Collection effectiveness index as a fraction. `None` when its divisor
+    /// is zero or the request sets zero months.
+    pub cei: Option<Decimal>,
+    /// Open items, ordered by due date, then invoice date, invoice id and
+    /// instalment number.
     pub open_items: Vec<OpenItem>,
+    /// The client's promises made on or before the as-of date, in the
+    /// ledger's order (by promised date).
+    pub promises: Vec<PromiseStatus>,
+    /// Promises in [`PromiseState::Broken`].
+    pub broken_promises: u32,
+    /// Promises in [`PromiseState::Pending`].
+    pub pending_promises: u32,
 }
 
 /// Computes one client's metrics.
 ///
 /// An unknown client id gets the metrics of a client without documents.
 /// To compute many clients, [`compute_into`] reuses the buffers instead.
-pub fn compute(ledger: &Ledger, client: ClientId, request: &MetricsRequest) -> ClientMetrics {
+pub fn compute(
+    ledger: &Ledger,
+    client: ClientId,
+    request: &MetricsRequest,
+) -> Result<ClientMetrics, MetricsError> {
     let mut metrics = ClientMetrics::default();
     let mut allocation = Allocation::new();
-    compute_into(&mut metrics, &mut allocation, ledger, client, request);
-    metrics
+    compute_into(&mut metrics, &mut allocation, ledger, client, request)?;
+    Ok(metrics)
 }
 
 /// Computes one client's metrics into `metrics`, replacing its contents.
@@ -200,48 +290,75 @@ pub fn compute(ledger: &Ledger, client: ClientId, request: &MetricsRequest) -> C
 /// `metrics` and `allocation` keep their buffers between calls, so a loop
 /// over clients allocates memory only while the buffers grow. Give each
 /// thread its own pair to compute clients in parallel.
+///
+/// Fails with [`MetricsError::MissingRate`] when an invoice, credit note,
+/// payment, order or promise of the client dated on or before the as-of
+/// date is in a currency without a rate. `metrics` is then cleared.
 pub fn compute_into(
     metrics: &mut ClientMetrics,
     allocation: &mut Allocation,
     ledger: &Ledger,
     client: ClientId,
     request: &MetricsRequest,
-) {
+) -> Result<(), MetricsError> {
     metrics.clear();
-    allocation.allocate(ledger, client, request.as_of);
-    let (first, invoices) = match allocation::client_documents(ledger, client) {
-        Some((record, invoices, _)) => (record.invoices.start, invoices),
-        None => (0, &[][..]),
-    };
-    let settlements = allocation.settlements();
+    let result = fill(metrics, allocation, ledger, client, request);
+    if result.is_err() {
+        metrics.clear();
+    }
+    result
+}
 
-    receivables::add_open_items(metrics, invoices, first, settlements, request.as_of);
-    metrics.exposure = metrics.receivables;
+fn fill(
+    metrics: &mut ClientMetrics,
+    allocation: &mut Allocation,
+    ledger: &Ledger,
+    client: ClientId,
+    request: &MetricsRequest,
+) -> Result<(), MetricsError> {
+    let first_day = cei_first_day(request.as_of, request.cei_months);
+    let beginning = first_day.and_then(|day| day.pred_opt());
+    let conversion = &request.conversion;
+    let at_beginning = allocation.allocate_with_checkpoint(
+        ledger,
+        client,
+        request.as_of,
+        conversion,
+        beginning,
+    )?;
+    metrics.cei_beginning_receivables = at_beginning.unwrap_or(Decimal::ZERO);
+
+    receivables::add_open_items(metrics, allocation, request.as_of);
+    metrics.orders = receivables::open_orders(ledger, client, request)?;
+    metrics.exposure = metrics.receivables.saturating_add(metrics.orders);
     metrics.credit_balance = allocation.credit_balance();
     let overdue_ratio = metrics.overdue.checked_div(metrics.exposure);
     metrics.overdue_ratio = overdue_ratio.unwrap_or(Decimal::ZERO);
 
     for &window_days in &request.lateness_windows {
-        let window = lateness::lateness(window_days, invoices, settlements, request.as_of);
+        let window = lateness::lateness(window_days, allocation.items(), request.as_of);
         metrics.lateness.push(window);
     }
 
-    let issued = allocation.issued();
-    metrics.dso = dso::client_dso(metrics.receivables, invoices, issued, request.as_of);
+    collection::add_kpis(metrics, allocation.sales(), request, first_day);
+    promises::add_promises(metrics, ledger, client, request)
 }
 
 impl ClientMetrics {
     /// Resets every figure to that of a client without documents, keeping
-    /// the capacity of `open_items` and `lateness`.
+    /// the capacity of `open_items`, `lateness` and `promises`.
     pub fn clear(&mut self) {
         let mut open_items = std::mem::take(&mut self.open_items);
         let mut lateness = std::mem::take(&mut self.lateness);
+        let mut promises = std::mem::take(&mut self.promises);
         open_items.clear();
         lateness.clear();
+        promises.clear();
 
         *self = ClientMetrics {
             open_items,
             lateness,
+            promises,
             ..ClientMetrics::default()
         };
     }

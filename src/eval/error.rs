@@ -2,7 +2,9 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::hooks::HookError;
+use crate::metrics::MetricsError;
 use crate::source::Span;
+use crate::value::Currency;
 
 /// The reason a client could not be evaluated. A missing value is never
 /// one, because the checker makes every policy state what happens then.
@@ -34,6 +36,12 @@ pub enum EvalError {
     /// rejects such policies, so this signals a bug.
     #[error("client `{client}`: factor \"{factor}\" has no arm for this client")]
     MissingInput { client: String, factor: String },
+    /// A document of the client is in a currency without an exchange rate
+    /// at the as-of date.
+    #[error(
+        "client `{client}`: missing exchange rate for {currency} at the as-of date; add a {currency} rate dated on or before it to the ledger's rates"
+    )]
+    MissingRate { client: String, currency: Currency },
     /// A hook failed or returned something other than points.
     #[error("client `{client}`: {error}")]
     Hook {
@@ -44,6 +52,16 @@ pub enum EvalError {
 }
 
 impl EvalError {
+    /// Wraps an error from computing the metrics of `client`.
+    pub fn from_metrics(client: &str, error: MetricsError) -> EvalError {
+        match error {
+            MetricsError::MissingRate { currency } => EvalError::MissingRate {
+                client: client.to_string(),
+                currency,
+            },
+        }
+    }
+
     /// Builds a diagnostic located in the policy, for errors that have a span
     /// there.
     pub fn to_diagnostic(&self) -> Option<Diagnostic> {
@@ -71,7 +89,10 @@ impl EvalError {
                     "a credit limit is zero or more; write `max(<expression>, 0 {currency})` to stop at zero"
                 )),
             ),
-            EvalError::Hook { .. } | EvalError::ScoreOverflow { .. } | EvalError::MissingInput { .. } => None,
+            EvalError::Hook { .. }
+            | EvalError::ScoreOverflow { .. }
+            | EvalError::MissingInput { .. }
+            | EvalError::MissingRate { .. } => None,
         }
     }
 }

@@ -1,10 +1,12 @@
 //! Allocation of credit notes and payments to invoices at an as-of date.
 //!
-//! For one client at an as-of date D, allocation computes each invoice's open
-//! amount, the date it became fully settled, and the client's credit balance.
-//! Only invoices, credit notes and payments dated on or before D take part.
-//! Later documents and payments do not count at all, so an as-of report never
-//! counts a payment received after its date.
+//! For one client at an as-of date D, allocation computes the open amount of
+//! each item, the date it became fully settled, the credits applied to it,
+//! and the client's credit balance. An item is a part of an invoice due on
+//! one date: one instalment of a split invoice, or the whole of any other
+//! invoice. Only invoices, credit notes and payments dated on or before D
+//! take part. Later documents and payments do not count at all, so an as-of
+//! report never counts a payment received after its date.
 //!
 //! # The allocation rule
 //!
@@ -12,51 +14,59 @@
 //! issued that day come first, then the credit notes, then the payments.
 //! Credit notes of the same date apply in id order, and so do payments.
 //!
-//! - A credit note that references one of the client's invoices reduces that
-//!   invoice's open amount. A payment that names one of the client's invoices
-//!   does the same.
+//! - Allocation happens within one currency. A document without a currency
+//!   is in the policy's currency, and a credit only ever settles items in its
+//!   own currency.
+//! - A credit note that references one of the client's invoices in its own
+//!   currency settles that invoice's items, oldest due first. A payment that
+//!   names such an invoice does the same.
 //! - When the named invoice is dated after the credit note or payment, the
 //!   credit applies on the invoice's date. If that date is after D, the credit
 //!   is not applied but counts in the credit balance.
-//! - Three kinds of credit go to the client's credit pool: the excess of a
-//!   named credit over its invoice's open amount, credit notes without a
-//!   reference, and payments on account.
-//! - The pool settles open invoices oldest due first (by due date, then
-//!   invoice date, then id). This includes invoices issued later: the pool
-//!   settles them on their issue date.
-//! - A reference or payment that names a credit note, or a document of
-//!   another client, counts as on account.
+//! - Three kinds of credit go to the client's credit pool of their currency:
+//!   the excess of a named credit over its invoice's open amount, credit
+//!   notes without a reference, and payments on account.
+//! - Each pool settles the open items of its currency oldest due first (by
+//!   due date, then invoice date, invoice id and instalment number). This
+//!   includes items of invoices issued later: the pool settles them on their
+//!   issue date.
+//! - A reference or payment that names a credit note, a document of another
+//!   client, or an invoice in another currency counts as on account.
 //!
-//! An open amount never goes below zero. An invoice's settlement date is the
-//! date of the credit that brought its open amount to zero. An invoice with a
-//! zero amount is settled on its issue date. Credit notes are not receivables,
-//! so their open amount is always zero.
+//! An open amount never goes below zero. An item's settlement date is the
+//! date of the credit that brought its open amount to zero, and an invoice's
+//! is that of its last item to be settled. An item with a zero amount is
+//! settled on its invoice's issue date. Credit notes are not receivables, so
+//! their open amount is always zero.
 //!
-//! The credit balance is the pool left over once no invoice is open, plus
-//! credits held for invoices dated after D.
+//! The credit balance is, in each currency, the pool left over once no item
+//! of that currency is open, plus credits held for invoices dated after D.
+//! [`Allocation::credit_balance`] converts it into the policy's currency.
 //!
 //! Sums saturate at [`Decimal::MAX`] (about 7.9 × 10^28) instead of panicking.
-//!
-//! NOTE: amounts are allocated as given, without currency conversion, so a
-//! client whose documents mix currencies gets meaningless open amounts.
 
-use std::cmp::{Ordering, Reverse};
-use std::collections::BinaryHeap;
+mod balances;
+
+use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::{Conversion, MetricsError};
 use crate::ledger::{Client, ClientId, DocumentKind, Invoice, InvoiceId, Ledger, Payment};
+use crate::value::Currency;
+use balances::{Balances, Credit, CreditKind, index_u32};
 
-/// The state of one of the client's documents at the as-of date.
+/// The state of one of the client's documents at the as-of date, in the
+/// document's currency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Settlement {
     /// Amount still owed. Zero for credit notes and documents dated after the
     /// as-of date.
     pub open: Decimal,
-    /// Date of the credit that brought the open amount to zero. `None` while
-    /// the invoice is open, and for credit notes and documents dated after the
-    /// as-of date.
+    /// Date of the credit that brought the open amount of the invoice's last
+    /// item to zero. `None` while any item is open, and for credit notes and
+    /// documents dated after the as-of date.
     pub settled_on: Option<NaiveDate>,
 }
 
@@ -67,6 +77,48 @@ impl Settlement {
     };
 }
 
+/// A part of an invoice due on one date, with its state at the as-of date:
+/// one instalment of a split invoice, or the whole of any other invoice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DueItem {
+    /// Ledger id of the invoice.
+    pub invoice: InvoiceId,
+    /// The instalment's 1-based number; `None` for an invoice due in one sum.
+    pub instalment: Option<u16>,
+    pub due_date: NaiveDate,
+    /// Amount due, in `currency`.
+    pub amount: Decimal,
+    /// The invoice's currency, as [`Conversion::document_currency`] gives it.
+    pub currency: Option<Currency>,
+    /// Units of the policy's currency for one unit of `currency` at the
+    /// as-of date.
+    pub rate: Decimal,
+    /// Amount still owed at the as-of date, in `currency`.
+    pub open: Decimal,
+    /// Date of the credit that brought `open` to zero, or the issue date
+    /// for a zero amount; `None` while open.
+    pub settled_on: Option<NaiveDate>,
+}
+
+/// A credit applied to an item, as `(date, amount)`: a payment, a credit
+/// note, or part of either through the pool.
+///
+/// The date is the day the credit reduced the item: the credit's own date,
+/// or the invoice's issue date when the credit came first. The amount is the
+/// part taken off the item, in the item's currency.
+pub type Application = (NaiveDate, Decimal);
+
+/// An invoice issued on or before the as-of date, as a sale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sale {
+    /// Ledger id of the invoice.
+    pub invoice: InvoiceId,
+    /// The invoice's issue date.
+    pub date: NaiveDate,
+    /// The invoice's amount in the policy's currency at the as-of rate.
+    pub amount: Decimal,
+}
+
 /// One client's allocation at an as-of date, with the buffers it was computed
 /// in.
 ///
@@ -74,52 +126,34 @@ impl Settlement {
 /// avoids allocating memory once its buffers have grown to the largest client.
 #[derive(Clone, Debug, Default)]
 pub struct Allocation {
-    balances: Balances,
-    /// Indices into the client's invoices of the invoices dated on or before
-    /// the as-of date, by issue date.
-    issued: Vec<u32>,
-    credits: Vec<Credit>,
-}
-
-/// Per-document settlements and the credit not applied to any invoice.
-#[derive(Clone, Debug, Default)]
-struct Balances {
     /// Parallel to the client's invoices.
     settlements: Vec<Settlement>,
-    /// Issued invoices by position in the client's invoices, which is the
-    /// oldest-due-first order. Settled invoices leave it lazily.
-    open_by_due: BinaryHeap<Reverse<u32>>,
-    pool: Decimal,
-    /// Credits named for invoices dated after the as-of date.
-    awaiting_invoice: Decimal,
-}
-
-/// A credit note or payment, dated by when it applies.
-#[derive(Clone, Copy, Debug)]
-struct Credit {
-    applies_on: NaiveDate,
-    kind: CreditKind,
-    /// Index into [`Ledger::invoices`] or [`Ledger::payments`], by kind.
-    index: u32,
-    amount: Decimal,
-    /// Index into the client's invoices of the invoice it names, if valid.
-    target: Option<u32>,
-}
-
-/// Credit notes apply before payments of the same date, hence the order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum CreditKind {
-    CreditNote,
-    Payment,
+    /// The issued invoices by issue date, then position in the client's
+    /// invoices.
+    sales: Vec<Sale>,
+    credits: Vec<Credit>,
+    balances: Balances,
+    /// The applications of each item, grouped by item and in date order
+    /// within one.
+    applications: Vec<Application>,
+    /// Index of each item's first application in `applications`, plus the
+    /// total at the end.
+    application_starts: Vec<u32>,
 }
 
 /// Allocates one client's credit notes and payments at an as-of date.
 ///
-/// An unknown client gets an empty allocation.
-pub fn allocate(ledger: &Ledger, client: ClientId, as_of: NaiveDate) -> Allocation {
+/// An unknown client gets an empty allocation. See
+/// [`Allocation::allocate`] for the errors.
+pub fn allocate(
+    ledger: &Ledger,
+    client: ClientId,
+    as_of: NaiveDate,
+    conversion: &Conversion,
+) -> Result<Allocation, MetricsError> {
     let mut allocation = Allocation::default();
-    allocation.allocate(ledger, client, as_of);
-    allocation
+    allocation.allocate(ledger, client, as_of, conversion)?;
+    Ok(allocation)
 }
 
 /// Looks up a client's record, invoices and payments. Returns `None` when the
@@ -144,271 +178,386 @@ impl Allocation {
     }
 
     /// Replaces this allocation with the one of `client` at `as_of`, reusing
-    /// the buffers.
-    pub fn allocate(&mut self, ledger: &Ledger, client: ClientId, as_of: NaiveDate) {
-        self.balances.reset(0);
-        self.issued.clear();
+    /// the buffers. `conversion` gives the policy's currency, which
+    /// documents without a currency are in, and the rates of the others.
+    ///
+    /// Fails with [`MetricsError::MissingRate`] when an invoice, credit note
+    /// or payment dated on or before `as_of` is in a currency without a
+    /// rate. The allocation is then empty.
+    pub fn allocate(
+        &mut self,
+        ledger: &Ledger,
+        client: ClientId,
+        as_of: NaiveDate,
+        conversion: &Conversion,
+    ) -> Result<(), MetricsError> {
+        self.allocate_with_checkpoint(ledger, client, as_of, conversion, None)
+            .map(|_| ())
+    }
+
+    /// Allocates like [`Allocation::allocate`] and also returns the
+    /// receivables, in the policy's currency, at the end of `checkpoint`.
+    /// Returns `None` for them when `checkpoint` is `None` or not before
+    /// `as_of`.
+    ///
+    /// Up to the checkpoint, the replay takes the same steps as an
+    /// allocation at the checkpoint: documents dated later come after it,
+    /// and a credit for an invoice dated later waits for that invoice.
+    pub(super) fn allocate_with_checkpoint(
+        &mut self,
+        ledger: &Ledger,
+        client: ClientId,
+        as_of: NaiveDate,
+        conversion: &Conversion,
+        checkpoint: Option<NaiveDate>,
+    ) -> Result<Option<Decimal>, MetricsError> {
+        let checkpoint = checkpoint.filter(|&day| day < as_of);
+        let result = self.replay(ledger, client, as_of, conversion, checkpoint);
+        if result.is_err() {
+            self.clear(0);
+        }
+        result
+    }
+
+    /// Settlements parallel to the client's invoices, in the ledger's order
+    /// (due date, invoice date, id).
+    pub fn settlements(&self) -> &[Settlement] {
+        &self.settlements
+    }
+
+    /// Returns the items of the invoices issued on or before the as-of date,
+    /// grouped by invoice in the ledger's order, and by instalment number
+    /// within a split invoice. Index this slice for
+    /// [`Allocation::applications`].
+    pub fn items(&self) -> &[DueItem] {
+        self.balances.items()
+    }
+
+    /// Returns the credits applied to `items()[item]`, oldest first. The
+    /// item's open amount on any day is its amount minus the applications
+    /// dated on or before that day. Empty for an index out of range.
+    pub fn applications(&self, item: usize) -> &[Application] {
+        let start = self.application_starts.get(item).copied();
+        let end = self.application_starts.get(item + 1).copied();
+        let Some((start, end)) = start.zip(end) else {
+            return &[];
+        };
+        self.applications
+            .get(start as usize..end as usize)
+            .unwrap_or(&[])
+    }
+
+    /// Iterates over the items in the pools' order, oldest due first.
+    pub(super) fn items_by_due(&self) -> impl Iterator<Item = &DueItem> {
+        let items = self.balances.items();
+        (self.balances.by_due().iter()).filter_map(|&index| items.get(index as usize))
+    }
+
+    /// Returns the invoices (not credit notes) dated on or before the as-of
+    /// date, ordered by issue date.
+    pub fn sales(&self) -> &[Sale] {
+        &self.sales
+    }
+
+    /// Sums the items' open amounts in the policy's currency.
+    pub fn receivables(&self) -> Decimal {
+        self.balances.receivables()
+    }
+
+    /// Credit not applied to any item at the as-of date, in the policy's
+    /// currency: in each currency, the pool left over once no item is open,
+    /// plus credits named for invoices dated after the as-of date.
+    pub fn credit_balance(&self) -> Decimal {
+        self.credit_balances()
+            .fold(Decimal::ZERO, |sum, (_, balance, rate)| {
+                sum.saturating_add(balance.saturating_mul(rate))
+            })
+    }
+
+    /// Iterates over the credit balance of each currency that has documents,
+    /// as `(currency, balance in that currency, rate)`. Currencies come in
+    /// the order they first appear in the replay.
+    pub fn credit_balances(&self) -> impl Iterator<Item = (Option<Currency>, Decimal, Decimal)> {
+        self.balances.credit_balances()
+    }
+
+    fn clear(&mut self, documents: usize) {
+        self.settlements.clear();
+        self.settlements.resize(documents, Settlement::EMPTY);
+        self.sales.clear();
         self.credits.clear();
+        self.balances.reset();
+        self.applications.clear();
+        self.application_starts.clear();
+    }
+
+    fn replay(
+        &mut self,
+        ledger: &Ledger,
+        client: ClientId,
+        as_of: NaiveDate,
+        conversion: &Conversion,
+        mut checkpoint: Option<NaiveDate>,
+    ) -> Result<Option<Decimal>, MetricsError> {
+        self.clear(0);
         let Some((record, invoices, payments)) = client_documents(ledger, client) else {
-            return;
+            return Ok(checkpoint.map(|_| Decimal::ZERO));
         };
 
-        self.balances.reset(invoices.len());
-        self.collect_issued(invoices, as_of);
-        self.collect_credits(ledger, record, invoices, payments, as_of);
+        self.clear(invoices.len());
+        let documents = Documents {
+            ledger,
+            conversion,
+            first: record.invoices.start,
+            invoices,
+        };
+        self.collect_items(&documents, as_of)?;
+        self.collect_credits(&documents, record, payments, as_of)?;
 
         let mut unissued = Unissued {
-            invoices,
-            issued: &self.issued,
+            first: documents.first,
+            sales: &self.sales,
         };
+        let mut at_checkpoint = None;
         for credit in &self.credits {
+            if let Some(day) = checkpoint.filter(|&day| credit.applies_on > day) {
+                self.balances.issue_through(&mut unissued, day);
+                at_checkpoint = Some(self.balances.receivables());
+                checkpoint = None;
+            }
             if credit.applies_on > as_of {
-                self.balances.set_aside(credit.amount);
+                self.balances.set_aside(credit);
                 continue;
             }
             self.balances
                 .issue_through(&mut unissued, credit.applies_on);
             self.balances.apply(credit);
         }
-        self.balances.issue_through(&mut unissued, as_of);
-    }
-
-    /// Settlements parallel to the client's invoices, in the ledger's order
-    /// (due date, invoice date, id).
-    pub fn settlements(&self) -> &[Settlement] {
-        &self.balances.settlements
-    }
-
-    /// Credit not applied to any invoice at the as-of date: the pool left over
-    /// once no invoice is open, plus credits named for invoices dated after it.
-    pub fn credit_balance(&self) -> Decimal {
-        self.balances
-            .pool
-            .saturating_add(self.balances.awaiting_invoice)
-    }
-
-    /// Indices into the client's invoices of the invoices (not credit notes)
-    /// dated on or before the as-of date, ordered by issue date.
-    pub fn issued(&self) -> &[u32] {
-        &self.issued
-    }
-
-    fn collect_issued(&mut self, invoices: &[Invoice], as_of: NaiveDate) {
-        let dated = invoices.iter().zip(0u32..);
-        for (invoice, index) in dated {
-            if invoice.kind == DocumentKind::Invoice && invoice.date <= as_of {
-                self.issued.push(index);
-            }
+        if let Some(day) = checkpoint {
+            self.balances.issue_through(&mut unissued, day);
+            at_checkpoint = Some(self.balances.receivables());
         }
+        self.balances.issue_through(&mut unissued, as_of);
 
-        // The index breaks ties, so the order is total without a stable sort.
-        self.issued.sort_unstable_by_key(|&index| {
-            let date = invoices.get(index as usize).map(|invoice| invoice.date);
-            (date, index)
-        });
+        self.settle_invoices();
+        self.group_applications();
+        Ok(at_checkpoint)
+    }
+
+    /// Lists the items and sales of the invoices issued on or before `as_of`.
+    fn collect_items(
+        &mut self,
+        documents: &Documents<'_>,
+        as_of: NaiveDate,
+    ) -> Result<(), MetricsError> {
+        let conversion = documents.conversion;
+        for (invoice, id) in documents.invoices.iter().zip(documents.first..) {
+            self.balances.start_invoice();
+            if invoice.kind != DocumentKind::Invoice || invoice.date > as_of {
+                continue;
+            }
+
+            let rate = conversion.rate(invoice.currency)?;
+            let currency = conversion.document_currency(invoice.currency);
+            let items = documents.items_of(id, invoice, currency, rate);
+            self.balances.add_items(items);
+            self.sales.push(Sale {
+                invoice: id,
+                date: invoice.date,
+                amount: invoice.amount.saturating_mul(rate),
+            });
+        }
+        self.balances.end_invoices();
+
+        // The id breaks ties, so the order is total without a stable sort.
+        self.sales
+            .sort_unstable_by_key(|sale| (sale.date, sale.invoice));
+        self.balances
+            .order_by_due(|left, right| documents.due_order(left, right));
+        Ok(())
     }
 
     fn collect_credits(
         &mut self,
-        ledger: &Ledger,
+        documents: &Documents<'_>,
         record: &Client,
-        invoices: &[Invoice],
         payments: &[Payment],
         as_of: NaiveDate,
-    ) {
-        let first = record.invoices.start;
-        for (note, index) in invoices.iter().zip(first..) {
+    ) -> Result<(), MetricsError> {
+        let conversion = documents.conversion;
+        for (note, index) in documents.invoices.iter().zip(documents.first..) {
             if note.kind == DocumentKind::CreditNote && note.date <= as_of {
                 let credit = Credit::new(CreditKind::CreditNote, index, note.date, note.amount);
-                self.credits
-                    .push(credit.naming(note.reference, first, invoices));
+                let credit = credit.in_currency(note.currency, conversion)?;
+                self.credits.push(documents.aim(credit, note.reference));
             }
         }
         for (payment, index) in payments.iter().zip(record.payments.start..) {
             if payment.date <= as_of {
                 let credit = Credit::new(CreditKind::Payment, index, payment.date, payment.amount);
-                self.credits
-                    .push(credit.naming(payment.invoice, first, invoices));
+                let credit = credit.in_currency(payment.currency, conversion)?;
+                self.credits.push(documents.aim(credit, payment.invoice));
             }
         }
 
+        let ledger = documents.ledger;
         self.credits
             .sort_unstable_by(|left, right| left.order(right, ledger));
+        Ok(())
     }
-}
 
-impl Credit {
-    fn new(kind: CreditKind, index: u32, date: NaiveDate, amount: Decimal) -> Credit {
-        Credit {
-            applies_on: date,
-            kind,
-            index,
-            amount: amount.max(Decimal::ZERO),
-            target: None,
+    /// Derives each invoice's settlement from its items.
+    fn settle_invoices(&mut self) {
+        for (position, settlement) in self.settlements.iter_mut().enumerate() {
+            let items = self.balances.items_of(position);
+            if items.is_empty() {
+                continue;
+            }
+
+            let open = items
+                .iter()
+                .fold(Decimal::ZERO, |sum, item| sum.saturating_add(item.open));
+            let all_settled = items.iter().all(|item| item.settled_on.is_some());
+            let last_settled = items.iter().filter_map(|item| item.settled_on).max();
+            *settlement = Settlement {
+                open,
+                settled_on: last_settled.filter(|_| all_settled),
+            };
         }
     }
 
-    /// Sets the target when `named` is one of the client's invoices, and
-    /// defers the credit to that invoice's date when it is later.
-    fn naming(
-        mut self,
-        named: Option<InvoiceId>,
-        first: InvoiceId,
-        invoices: &[Invoice],
-    ) -> Credit {
-        let Some(position) = named.and_then(|id| id.checked_sub(first)) else {
-            return self;
+    /// Sorts the replay's log of applications by item, keeping the date
+    /// order within an item, and records where each item's run starts.
+    fn group_applications(&mut self) {
+        let count = self.balances.items().len();
+        let log = self.balances.log_mut();
+        log.sort_unstable_by_key(|applied| (applied.item, applied.sequence));
+
+        let mut entries = log.iter().peekable();
+        for item in 0..count {
+            self.application_starts
+                .push(index_u32(self.applications.len()));
+            while let Some(applied) = entries.next_if(|applied| applied.item as usize == item) {
+                self.applications.push(applied.application);
+            }
+        }
+        self.application_starts
+            .push(index_u32(self.applications.len()));
+    }
+}
+
+/// One client's documents, for looking up invoices by ledger id.
+struct Documents<'a> {
+    ledger: &'a Ledger,
+    conversion: &'a Conversion,
+    /// Ledger id of `invoices[0]`.
+    first: InvoiceId,
+    invoices: &'a [Invoice],
+}
+
+impl<'a> Documents<'a> {
+    fn get(&self, id: InvoiceId) -> Option<&'a Invoice> {
+        let position = id.checked_sub(self.first)?;
+        self.invoices.get(position as usize)
+    }
+
+    /// Lists the items of invoice `id`: its instalments, or the invoice
+    /// itself when it has none.
+    fn items_of(
+        &self,
+        id: InvoiceId,
+        invoice: &Invoice,
+        currency: Option<Currency>,
+        rate: Decimal,
+    ) -> impl Iterator<Item = DueItem> + use<'a> {
+        let range = invoice.instalments.start as usize..invoice.instalments.end as usize;
+        let instalments = self.ledger.instalments.get(range).unwrap_or(&[]);
+        let whole = instalments.is_empty().then_some(DueItem {
+            invoice: id,
+            instalment: None,
+            due_date: invoice.due_date,
+            amount: invoice.amount,
+            currency,
+            rate,
+            open: Decimal::ZERO,
+            settled_on: None,
+        });
+
+        let parts = instalments.iter().map(move |instalment| DueItem {
+            invoice: id,
+            instalment: Some(instalment.number),
+            due_date: instalment.due_date,
+            amount: instalment.amount,
+            currency,
+            rate,
+            open: Decimal::ZERO,
+            settled_on: None,
+        });
+        whole.into_iter().chain(parts)
+    }
+
+    /// Sets the credit's target when `named` is one of the client's invoices
+    /// in the credit's currency, and defers the credit to that invoice's
+    /// date when it is later.
+    fn aim(&self, mut credit: Credit, named: Option<InvoiceId>) -> Credit {
+        let Some(id) = named else {
+            return credit;
         };
-        let Some(invoice) = invoices.get(position as usize) else {
-            return self;
+        let Some(invoice) = self.get(id) else {
+            return credit;
         };
         if invoice.kind != DocumentKind::Invoice {
-            return self;
+            return credit;
+        }
+        if credit.currency != self.conversion.document_currency(invoice.currency) {
+            return credit;
         }
 
-        self.target = Some(position);
-        self.applies_on = self.applies_on.max(invoice.date);
-        self
+        credit.target = id.checked_sub(self.first);
+        credit.applies_on = credit.applies_on.max(invoice.date);
+        credit
     }
 
-    /// Orders by application date, credit notes before payments, then id.
-    fn order(&self, other: &Credit, ledger: &Ledger) -> Ordering {
-        (self.applies_on, self.kind)
-            .cmp(&(other.applies_on, other.kind))
-            .then_with(|| self.id(ledger).cmp(other.id(ledger)))
-            .then_with(|| self.index.cmp(&other.index))
-    }
-
-    fn id<'a>(&self, ledger: &'a Ledger) -> &'a str {
-        let id = match self.kind {
-            CreditKind::CreditNote => ledger
-                .invoices
-                .get(self.index as usize)
-                .map(|note| &note.id),
-            CreditKind::Payment => ledger
-                .payments
-                .get(self.index as usize)
-                .map(|payment| &payment.id),
+    /// Orders two items oldest due first: by due date, then invoice date,
+    /// invoice id and instalment number.
+    fn due_order(&self, left: &DueItem, right: &DueItem) -> Ordering {
+        let key = |item: &DueItem| {
+            let invoice = self.ledger.invoices.get(item.invoice as usize);
+            let date = invoice.map(|invoice| invoice.date);
+            let id = invoice.map_or("", |invoice| invoice.id.as_str());
+            (item.due_date, date, id, item.instalment)
         };
-        id.map_or("", String::as_str)
-    }
-}
-
-impl Balances {
-    fn reset(&mut self, documents: usize) {
-        self.settlements.clear();
-        self.settlements.resize(documents, Settlement::EMPTY);
-        self.open_by_due.clear();
-        self.pool = Decimal::ZERO;
-        self.awaiting_invoice = Decimal::ZERO;
-    }
-
-    fn set_aside(&mut self, amount: Decimal) {
-        self.awaiting_invoice = self.awaiting_invoice.saturating_add(amount);
-    }
-
-    /// Issues the invoices dated on or before `date`, one day at a time, and
-    /// lets the pool settle each day's invoices.
-    fn issue_through(&mut self, unissued: &mut Unissued<'_>, date: NaiveDate) {
-        while let Some((day, indices)) = unissued.next_day_through(date) {
-            for &index in indices {
-                if let Some(invoice) = unissued.invoices.get(index as usize) {
-                    self.issue(index, invoice);
-                }
-            }
-
-            self.drain_pool(day);
-        }
-    }
-
-    fn issue(&mut self, index: u32, invoice: &Invoice) {
-        let Some(settlement) = self.settlements.get_mut(index as usize) else {
-            return;
-        };
-
-        if invoice.amount > Decimal::ZERO {
-            settlement.open = invoice.amount;
-            self.open_by_due.push(Reverse(index));
-        } else {
-            settlement.settled_on = Some(invoice.date);
-        }
-    }
-
-    /// Applies a credit to its target, sending what is left over to the pool.
-    fn apply(&mut self, credit: &Credit) {
-        let mut rest = credit.amount;
-        if let Some(settlement) = credit
-            .target
-            .and_then(|target| self.settlements.get_mut(target as usize))
-        {
-            rest = settle(settlement, rest, credit.applies_on);
-        }
-
-        self.pool = self.pool.saturating_add(rest);
-        self.drain_pool(credit.applies_on);
-    }
-
-    /// Settles open invoices oldest due first from the pool until either runs out.
-    fn drain_pool(&mut self, date: NaiveDate) {
-        while self.pool > Decimal::ZERO {
-            let Some(&Reverse(index)) = self.open_by_due.peek() else {
-                return;
-            };
-            let Some(settlement) = self.settlements.get_mut(index as usize) else {
-                self.open_by_due.pop();
-                continue;
-            };
-
-            self.pool = settle(settlement, self.pool, date);
-            if settlement.open.is_zero() {
-                self.open_by_due.pop();
-            }
-        }
+        key(left).cmp(&key(right))
     }
 }
 
 /// The invoices not issued yet in the replay, by issue date.
 struct Unissued<'a> {
-    invoices: &'a [Invoice],
-    /// Indices into `invoices`, ordered by issue date.
-    issued: &'a [u32],
+    /// Ledger id of the client's first invoice.
+    first: InvoiceId,
+    /// Ordered by issue date.
+    sales: &'a [Sale],
 }
 
 impl<'a> Unissued<'a> {
     /// Removes the invoices of the earliest remaining issue date, if that
-    /// date is on or before `date`, and returns the date with their indices.
-    fn next_day_through(&mut self, date: NaiveDate) -> Option<(NaiveDate, &'a [u32])> {
-        let day = self.issue_date(*self.issued.first()?)?;
+    /// date is on or before `date`, and returns the date with their sales.
+    fn next_day_through(&mut self, date: NaiveDate) -> Option<(NaiveDate, &'a [Sale])> {
+        let day = self.sales.first()?.date;
         if day > date {
             return None;
         }
 
-        let count = (self.issued.iter())
-            .take_while(|&&index| self.issue_date(index) == Some(day))
-            .count();
-        let (today, later) = self.issued.split_at_checked(count)?;
-        self.issued = later;
+        let count = self.sales.partition_point(|sale| sale.date == day);
+        let (today, later) = self.sales.split_at_checked(count)?;
+        self.sales = later;
         Some((day, today))
     }
 
-    fn issue_date(&self, index: u32) -> Option<NaiveDate> {
-        self.invoices
-            .get(index as usize)
-            .map(|invoice| invoice.date)
+    /// Position in the client's invoices of the invoice of `sale`.
+    fn position(&self, sale: &Sale) -> Option<usize> {
+        sale.invoice
+            .checked_sub(self.first)
+            .map(|position| position as usize)
     }
-}
-
-/// Takes up to `amount` off an open settlement, marking it settled on `date`
-/// when it reaches zero. Returns the part of `amount` not used.
-fn settle(settlement: &mut Settlement, amount: Decimal, date: NaiveDate) -> Decimal {
-    if settlement.open.is_zero() {
-        return amount;
-    }
-
-    let applied = amount.min(settlement.open);
-    settlement.open -= applied;
-    if settlement.open.is_zero() {
-        settlement.settled_on = Some(date);
-    }
-    amount - applied
 }

@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::ledger::{DocumentKind, Invoice, Ledger};
+use super::allocation::Sale;
+use super::{MetricsError, MetricsRequest};
+use crate::ledger::{DocumentKind, Ledger};
 
 /// Counts `receivables` back against the `(days, sales)` of successive
 /// periods, the most recent first, and returns the days counted.
@@ -104,23 +106,20 @@ impl Iterator for CalendarPeriods {
     }
 }
 
-/// Computes one client's DSO from the invoices listed in `issued`, which are
-/// indices into `invoices` ordered by issue date, all dated on or before
-/// `as_of`.
+/// Computes one client's DSO: `receivables` counted back against `sales`,
+/// which are ordered by date, all dated on or before `as_of`.
 ///
-/// Counting stops at the month of the earliest invoice. Every open amount is
-/// at most its invoice's amount, and every open invoice is in `issued`, so the
+/// Counting stops at the month of the earliest sale. Every open amount is
+/// at most its invoice's amount, and every open invoice is a sale, so the
 /// receivables run out by then and the result is `None` only for an
 /// allocation that breaks that rule.
 pub(super) fn client_dso(
     receivables: Decimal,
-    invoices: &[Invoice],
-    issued: &[u32],
+    sales: &[Sale],
     as_of: NaiveDate,
 ) -> Option<Decimal> {
     let periods = SalesPeriods {
-        invoices,
-        uncounted: issued,
+        uncounted: sales,
         next_last_day: Some(as_of),
     };
     count_back_dso(receivables, periods)
@@ -131,10 +130,9 @@ pub(super) fn client_dso(
 /// as month by month, since a month without sales only adds its days, but
 /// an as-of date decades after the last invoice costs one step, not one per
 /// month. The periods end with the month of the earliest invoice.
-struct SalesPeriods<'i> {
-    invoices: &'i [Invoice],
-    /// Issued invoices not yet counted, ordered by issue date.
-    uncounted: &'i [u32],
+struct SalesPeriods<'s> {
+    /// Sales not yet counted, ordered by date.
+    uncounted: &'s [Sale],
     next_last_day: Option<NaiveDate>,
 }
 
@@ -144,11 +142,11 @@ impl Iterator for SalesPeriods<'_> {
     fn next(&mut self) -> Option<(u32, Decimal)> {
         let last_day = self.next_last_day?;
         let first_day = last_day.with_day(1)?;
-        let latest = self.invoices.get(*self.uncounted.last()? as usize)?.date;
+        let latest = self.uncounted.last()?.date;
 
         if latest >= first_day {
             self.next_last_day = first_day.pred_opt();
-            let sales = take_sales_since(&mut self.uncounted, self.invoices, first_day);
+            let sales = take_sales_since(&mut self.uncounted, first_day);
             return Some((last_day.day(), sales));
         }
 
@@ -167,58 +165,83 @@ fn end_of_month(date: NaiveDate) -> Option<NaiveDate> {
     next_month.pred_opt()
 }
 
-/// Sums the amounts of the invoices at the end of `issued` dated on or after
-/// `first_day`, and removes them from `issued`.
-fn take_sales_since(issued: &mut &[u32], invoices: &[Invoice], first_day: NaiveDate) -> Decimal {
-    let mut sales = Decimal::ZERO;
-    while let Some((&last, rest)) = issued.split_last() {
-        let invoice = invoices.get(last as usize);
-        if invoice.is_some_and(|invoice| invoice.date < first_day) {
+/// Sums the amounts of the sales at the end of `sales` dated on or after
+/// `first_day`, and removes them from `sales`.
+fn take_sales_since(sales: &mut &[Sale], first_day: NaiveDate) -> Decimal {
+    let mut total = Decimal::ZERO;
+    while let Some((last, rest)) = sales.split_last() {
+        if last.date < first_day {
             break;
         }
 
-        let amount = invoice.map_or(Decimal::ZERO, |invoice| invoice.amount);
-        sales = sales.saturating_add(amount);
-        *issued = rest;
+        total = total.saturating_add(last.amount);
+        *sales = rest;
     }
-    sales
+    total
 }
 
-/// Computes the DSO of the whole ledger for total `receivables` at `as_of`,
-/// counting back against every client's invoices.
+/// Computes the DSO of the whole ledger for total `receivables` at the
+/// request's as-of date, counting back against every client's invoices
+/// converted at the as-of rates.
+///
+/// Fails with [`MetricsError::MissingRate`] when an invoice dated on or
+/// before the as-of date is in a currency without a rate.
 pub fn count_back_portfolio(
     ledger: &Ledger,
-    as_of: NaiveDate,
+    request: &MetricsRequest,
     receivables: Decimal,
-) -> Option<Decimal> {
-    let sales = sales_by_months_back(ledger, as_of);
-    let months = sales
-        .last_key_value()
-        .map_or(0, |(&months_back, _)| months_back);
-
-    let periods = CalendarPeriods::back_from(as_of)
-        .zip(0..=months)
-        .map(|(period, months_back)| {
-            let sales = sales.get(&months_back).copied().unwrap_or(Decimal::ZERO);
-            (period.days, sales)
-        });
-    count_back_dso(receivables, periods)
+) -> Result<Option<Decimal>, MetricsError> {
+    let sales = PortfolioSales::new(ledger, request)?;
+    Ok(sales.count_back(receivables))
 }
 
-/// Sums invoice amounts (not credit notes) dated on or before `as_of` by the
-/// number of calendar months between their date and `as_of`.
-fn sales_by_months_back(ledger: &Ledger, as_of: NaiveDate) -> BTreeMap<u32, Decimal> {
-    let mut sales = BTreeMap::new();
-    for invoice in &ledger.invoices {
-        if invoice.kind != DocumentKind::Invoice || invoice.date > as_of {
-            continue;
-        }
+/// Every client's sales by the number of calendar months between their date
+/// and the as-of date.
+pub(super) struct PortfolioSales {
+    as_of: NaiveDate,
+    by_months_back: BTreeMap<u32, Decimal>,
+}
 
-        let months_back = months_between(invoice.date, as_of);
-        let total: &mut Decimal = sales.entry(months_back).or_default();
-        *total = total.saturating_add(invoice.amount);
+impl PortfolioSales {
+    /// Sums invoice amounts (not credit notes) dated on or before the as-of
+    /// date, in the policy's currency.
+    pub fn new(ledger: &Ledger, request: &MetricsRequest) -> Result<PortfolioSales, MetricsError> {
+        let as_of = request.as_of;
+        let mut by_months_back = BTreeMap::new();
+        for invoice in &ledger.invoices {
+            if invoice.kind != DocumentKind::Invoice || invoice.date > as_of {
+                continue;
+            }
+
+            let amount = request
+                .conversion
+                .to_policy(invoice.amount, invoice.currency)?;
+            let months_back = months_between(invoice.date, as_of);
+            let total: &mut Decimal = by_months_back.entry(months_back).or_default();
+            *total = total.saturating_add(amount);
+        }
+        Ok(PortfolioSales {
+            as_of,
+            by_months_back,
+        })
     }
-    sales
+
+    /// Counts `receivables` back against these sales.
+    pub fn count_back(&self, receivables: Decimal) -> Option<Decimal> {
+        let months = self
+            .by_months_back
+            .last_key_value()
+            .map_or(0, |(&months_back, _)| months_back);
+
+        let periods =
+            CalendarPeriods::back_from(self.as_of)
+                .zip(0..=months)
+                .map(|(period, months_back)| {
+                    let sales = self.by_months_back.get(&months_back).copied();
+                    (period.days, sales.unwrap_or(Decimal::ZERO))
+                });
+        count_back_dso(receivables, periods)
+    }
 }
 
 fn months_between(earlier: NaiveDate, later: NaiveDate) -> u32 {

@@ -4,27 +4,22 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::Lateness;
-use super::allocation::Settlement;
-use crate::ledger::Invoice;
+use super::allocation::DueItem;
 
 /// Computes lateness over the `window_days` days up to and including
-/// `as_of`, that is for invoices settled on a date S with
+/// `as_of`, that is for items settled on a date S with
 /// `as_of − window_days < S ≤ as_of`.
 ///
-/// Each invoice weighs by its full amount, not by the part paid in the window.
-pub(super) fn lateness(
-    window_days: u32,
-    invoices: &[Invoice],
-    settlements: &[Settlement],
-    as_of: NaiveDate,
-) -> Lateness {
+/// Each item weighs by its full amount in the policy's currency, not by the
+/// part paid in the window, and counts late against its own due date.
+pub(super) fn lateness(window_days: u32, items: &[DueItem], as_of: NaiveDate) -> Lateness {
     let mut settled_invoices = 0u32;
     let mut late_invoices = 0u32;
     let mut total_amount = Decimal::ZERO;
     let mut weighted_days = Decimal::ZERO;
 
-    for (invoice, settlement) in invoices.iter().zip(settlements) {
-        let Some(settled_on) = settlement.settled_on else {
+    for item in items {
+        let Some(settled_on) = item.settled_on else {
             continue;
         };
         let days_before_as_of = (as_of - settled_on).num_days();
@@ -32,13 +27,14 @@ pub(super) fn lateness(
             continue;
         }
 
-        let days_late = (settled_on - invoice.due_date).num_days().max(0);
+        let days_late = (settled_on - item.due_date).num_days().max(0);
         settled_invoices = settled_invoices.saturating_add(1);
         if days_late > 0 {
             late_invoices = late_invoices.saturating_add(1);
         }
-        total_amount = total_amount.saturating_add(invoice.amount);
-        let weighted = invoice.amount.saturating_mul(Decimal::from(days_late));
+        let amount = item.amount.saturating_mul(item.rate);
+        total_amount = total_amount.saturating_add(amount);
+        let weighted = amount.saturating_mul(Decimal::from(days_late));
         weighted_days = weighted_days.saturating_add(weighted);
     }
 
@@ -68,7 +64,7 @@ fn summarize(
         return lateness;
     }
 
-    // NOTE: invoices settled in the window that all have a zero amount give
+    // NOTE: items settled in the window that all have a zero amount give
     // no weights, so the average stays `None` while the ratio is set.
     lateness.avg_days_late = weighted_days.checked_div(total_amount);
     lateness.late_ratio = Decimal::from(late_invoices).checked_div(Decimal::from(settled_invoices));

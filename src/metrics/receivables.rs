@@ -1,35 +1,59 @@
-//! Open items, receivables, overdue amounts and aging.
+//! Open items, receivables, open orders, overdue amounts and aging.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::allocation::Settlement;
-use super::{Aging, ClientMetrics, OpenItem};
-use crate::ledger::{Invoice, InvoiceId};
+use super::allocation::Allocation;
+use super::{Aging, ClientMetrics, MetricsError, MetricsRequest, OpenItem};
+use crate::ledger::{ClientId, Ledger};
 
-/// Adds every invoice with an open amount to the client's open items and
-/// totals. `first` is the ledger id of `invoices[0]`.
+/// Adds every item with an open amount to the client's open items and
+/// totals, oldest due first.
 pub(super) fn add_open_items(
     metrics: &mut ClientMetrics,
-    invoices: &[Invoice],
-    first: InvoiceId,
-    settlements: &[Settlement],
+    allocation: &Allocation,
     as_of: NaiveDate,
 ) {
-    let documents = invoices.iter().zip(settlements).zip(first..);
-    for ((invoice, settlement), id) in documents {
-        if settlement.open <= Decimal::ZERO {
+    for item in allocation.items_by_due() {
+        if item.open <= Decimal::ZERO {
             continue;
         }
 
-        let item = OpenItem {
-            invoice: id,
-            open: settlement.open,
-            days_past_due: (as_of - invoice.due_date).num_days(),
+        let open_item = OpenItem {
+            invoice: item.invoice,
+            instalment: item.instalment,
+            due_date: item.due_date,
+            currency: item.currency,
+            open_in_currency: item.open,
+            open: item.open.saturating_mul(item.rate),
+            days_past_due: (as_of - item.due_date).num_days(),
         };
-        metrics.add_open_item(&item);
-        metrics.open_items.push(item);
+        metrics.add_open_item(&open_item);
+        metrics.open_items.push(open_item);
     }
+}
+
+/// Sums the client's orders dated on or before the as-of date, in the
+/// policy's currency. The ledger contains open orders only.
+pub(super) fn open_orders(
+    ledger: &Ledger,
+    client: ClientId,
+    request: &MetricsRequest,
+) -> Result<Decimal, MetricsError> {
+    let Some(record) = ledger.clients.get(client as usize) else {
+        return Ok(Decimal::ZERO);
+    };
+    let range = record.orders.start as usize..record.orders.end as usize;
+    let orders = ledger.orders.get(range).unwrap_or(&[]);
+
+    let mut total = Decimal::ZERO;
+    for order in orders {
+        if order.date <= request.as_of {
+            let amount = request.conversion.to_policy(order.amount, order.currency)?;
+            total = total.saturating_add(amount);
+        }
+    }
+    Ok(total)
 }
 
 impl ClientMetrics {

@@ -1,8 +1,9 @@
 //! Allocation of credit notes and payments to invoices.
 
 use rust_decimal::Decimal;
+use solvent::metrics::Conversion;
 
-use super::builder::{LedgerBuilder, date, money};
+use super::builder::{LedgerBuilder, date, invoice_id, money};
 use super::{allocation_at, settled_on, settlement};
 
 #[test]
@@ -298,10 +299,62 @@ fn reused_allocation_matches_fresh_one() {
         .build();
     let mut reused = allocation_at(&ledger, "C2", "2024-01-31");
 
-    reused.allocate(&ledger, 0, date("2024-01-31"));
+    reused
+        .allocate(&ledger, 0, date("2024-01-31"), &Conversion::default())
+        .unwrap();
     let fresh = allocation_at(&ledger, "C1", "2024-01-31");
 
     assert_eq!(reused.settlements(), fresh.settlements());
     assert_eq!(reused.credit_balance(), fresh.credit_balance());
-    assert_eq!(reused.issued(), fresh.issued());
+    assert_eq!(reused.sales(), fresh.sales());
+    assert_eq!(reused.items(), fresh.items());
+}
+
+#[test]
+fn applications_date_prepayment_on_issue() {
+    let ledger = LedgerBuilder::new()
+        .client("C1")
+        .payment("C1", "P1", "2024-01-05", "60.00", None)
+        .invoice("C1", "F1", "2024-01-10", "2024-02-09", "100.00")
+        .payment("C1", "P2", "2024-01-20", "40.00", Some("F1"))
+        .build();
+
+    let allocation = allocation_at(&ledger, "C1", "2024-01-31");
+
+    assert_eq!(
+        allocation.applications(0),
+        [
+            (date("2024-01-10"), money("60.00")),
+            (date("2024-01-20"), money("40.00"))
+        ]
+    );
+}
+
+#[test]
+fn applications_empty_out_of_range() {
+    let ledger = LedgerBuilder::new()
+        .invoice("C1", "F1", "2024-01-01", "2024-01-31", "100.00")
+        .build();
+
+    let allocation = allocation_at(&ledger, "C1", "2024-01-31");
+
+    assert_eq!(allocation.applications(1), []);
+}
+
+#[test]
+fn items_exclude_invoices_after_as_of() {
+    let ledger = LedgerBuilder::new()
+        .invoice("C1", "F1", "2024-01-01", "2024-01-31", "100.00")
+        .invoice("C1", "F2", "2024-02-01", "2024-03-02", "100.00")
+        .credit_note("C1", "A1", "2024-01-05", "10.00", None)
+        .build();
+
+    let allocation = allocation_at(&ledger, "C1", "2024-01-31");
+    let items = allocation.items();
+
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].invoice, invoice_id(&ledger, "F1"));
+    assert_eq!(items[0].instalment, None);
+    assert_eq!(items[0].open, money("90.00"));
+    assert_eq!(items[0].currency, None);
 }

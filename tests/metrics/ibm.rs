@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use solvent::ledger::Ledger;
-use solvent::metrics::{self, MetricsRequest};
+use solvent::metrics::{self, Conversion, MetricsRequest};
 
 use super::builder::{LedgerBuilder, client_id, date};
 
@@ -119,7 +119,7 @@ fn expected_by_customer(rows: &[Row], as_of: NaiveDate) -> BTreeMap<&str, Expect
 fn check_as_of(rows: &[Row], ledger: &Ledger, as_of: &str) {
     let request = MetricsRequest::new(date(as_of));
     for (customer, expected) in expected_by_customer(rows, date(as_of)) {
-        let metrics = metrics::compute(ledger, client_id(ledger, customer), &request);
+        let metrics = metrics::compute(ledger, client_id(ledger, customer), &request).unwrap();
         let lateness = metrics.lateness[0];
         let average = expected
             .weighted_days_late
@@ -188,8 +188,33 @@ fn ibm_sample_matches_row_sums() {
 fn ibm_sample_settled_by_last_date() {
     let ledger = build_ledger(&read_rows());
 
-    let totals = metrics::portfolio(&ledger, date("2014-01-09"));
+    let request = MetricsRequest::new(date("2014-01-09"));
+    let totals = metrics::portfolio(&ledger, &request).unwrap();
 
     assert_eq!(totals.receivables, Decimal::ZERO);
     assert_eq!(totals.dso, Some(Decimal::ZERO));
+}
+
+#[test]
+fn ibm_cei_beginning_matches_allocation() {
+    let ledger = build_ledger(&read_rows());
+    let conversion = Conversion::default();
+
+    for (as_of, beginning) in [("2013-06-15", "2013-03-31"), ("2014-01-09", "2013-10-31")] {
+        let request = MetricsRequest::new(date(as_of));
+        let mut total = Decimal::ZERO;
+        for client in 0..ledger.clients.len() as u32 {
+            let metrics = metrics::compute(&ledger, client, &request).unwrap();
+            let allocation =
+                metrics::allocate(&ledger, client, date(beginning), &conversion).unwrap();
+            total += allocation.receivables();
+
+            assert_eq!(
+                metrics.cei_beginning_receivables,
+                allocation.receivables(),
+                "beginning receivables of client {client} at {as_of}"
+            );
+        }
+        assert!(total > Decimal::ZERO, "receivables on {beginning}");
+    }
 }

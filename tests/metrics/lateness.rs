@@ -108,7 +108,7 @@ fn window_excludes_its_first_day_before() {
     let mut request = MetricsRequest::new(date("2024-06-30"));
     let window = request.lateness_window(90);
 
-    let metrics = metrics::compute(&ledger, client_id(&ledger, "C1"), &request);
+    let metrics = metrics::compute(&ledger, client_id(&ledger, "C1"), &request).unwrap();
     let lateness = metrics.lateness[window];
 
     // F2, 2 days late, and F3, on time: 300 × 2 ÷ 800.

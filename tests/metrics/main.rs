@@ -3,27 +3,53 @@
 
 mod allocation;
 mod builder;
+mod collection;
+mod currency;
 mod dso;
 mod ibm;
+mod instalments;
 mod lateness;
+mod orders;
 mod portfolio;
+mod promises;
 mod receivables;
 
 use chrono::NaiveDate;
 use solvent::ledger::Ledger;
-use solvent::metrics::{self, Allocation, ClientMetrics, MetricsRequest, OpenItem, Settlement};
+use solvent::metrics::{
+    self, Allocation, ClientMetrics, Conversion, MetricsError, MetricsRequest, OpenItem, Settlement,
+};
 
-use builder::{client_id, date, invoice_id};
+use builder::{client_id, currency, date, invoice_id};
 
 /// Metrics of client `client` at `as_of`, with the default lateness window.
 fn metrics_at(ledger: &Ledger, client: &str, as_of: &str) -> ClientMetrics {
     let request = MetricsRequest::new(date(as_of));
+    metrics::compute(ledger, client_id(ledger, client), &request).unwrap()
+}
+
+/// Builds a request at `as_of` in EUR, with the ledger's rates at that date.
+fn eur_request(ledger: &Ledger, as_of: &str) -> MetricsRequest {
+    let mut request = MetricsRequest::new(date(as_of));
+    request.conversion = Conversion::from_ledger(ledger, currency("EUR"), date(as_of));
+    request
+}
+
+/// Metrics of client `client` at `as_of` in EUR, with the ledger's rates.
+fn eur_metrics_at(
+    ledger: &Ledger,
+    client: &str,
+    as_of: &str,
+) -> Result<ClientMetrics, MetricsError> {
+    let request = eur_request(ledger, as_of);
     metrics::compute(ledger, client_id(ledger, client), &request)
 }
 
-/// Allocation of client `client` at `as_of`.
+/// Allocation of client `client` at `as_of`, with every document in the
+/// policy's currency.
 fn allocation_at(ledger: &Ledger, client: &str, as_of: &str) -> Allocation {
-    metrics::allocate(ledger, client_id(ledger, client), date(as_of))
+    let conversion = Conversion::default();
+    metrics::allocate(ledger, client_id(ledger, client), date(as_of), &conversion).unwrap()
 }
 
 /// Looks up the settlement of document `id` in an allocation of its client.
@@ -41,6 +67,21 @@ fn open_item(ledger: &Ledger, metrics: &ClientMetrics, id: &str) -> Option<OpenI
         .iter()
         .copied()
         .find(|item| item.invoice == invoice)
+}
+
+/// Finds the open item of instalment `number` of invoice `id`, if it is open.
+fn open_instalment(
+    ledger: &Ledger,
+    metrics: &ClientMetrics,
+    id: &str,
+    number: u16,
+) -> Option<OpenItem> {
+    let invoice = invoice_id(ledger, id);
+    metrics
+        .open_items
+        .iter()
+        .copied()
+        .find(|item| item.invoice == invoice && item.instalment == Some(number))
 }
 
 fn settled_on(text: &str) -> Option<NaiveDate> {
