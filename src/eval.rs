@@ -27,7 +27,7 @@ pub use order::{OrderCheck, OrderVerdict};
 use crate::check::CheckedPolicy;
 use crate::hooks::HookEngine;
 use crate::ledger::{ClientId, Ledger, LedgerErrors};
-use crate::metrics::{self, MetricsRequest};
+use crate::metrics::{self, Conversion, MetricsRequest};
 use interpret::Frame;
 
 /// A policy bound to a ledger, ready to decide for any of its clients.
@@ -50,9 +50,11 @@ impl<'a> Evaluator<'a> {
         hooks: &'a HookEngine,
         as_of: NaiveDate,
     ) -> Result<Self, LedgerErrors> {
-        let (fields, warnings) = bind::bind(policy, ledger)?;
+        let (fields, warnings) = bind::bind(policy, ledger, as_of)?;
         let request = MetricsRequest {
             lateness_windows: policy.lateness_windows.clone(),
+            conversion: Conversion::from_ledger(ledger, policy.currency, as_of),
+            penalties: policy.penalties.clone(),
             ..MetricsRequest::new(as_of)
         };
         Ok(Evaluator {

@@ -52,6 +52,7 @@
 //! - Promises to pay: see [`PromiseStatus`].
 
 pub mod allocation;
+mod charges;
 mod collection;
 mod conversion;
 mod dso;
@@ -68,6 +69,7 @@ use crate::ledger::{ClientId, InvoiceId, Ledger};
 use crate::value::Currency;
 
 pub use allocation::{Allocation, Application, DueItem, Sale, Settlement, allocate};
+pub use charges::ItemChargesEntry;
 pub use collection::{cei_first_day, collection_effectiveness};
 pub use conversion::MetricsError;
 pub use dso::{CalendarPeriods, Period, count_back_dso, count_back_portfolio};
@@ -118,6 +120,9 @@ pub struct PenaltyTerms {
     /// interest, then the principal (German BGB §367), instead of the
     /// principal alone.
     pub costs_first: bool,
+    /// Whether an invoice whose principal is paid stays in dunning while its
+    /// charges are unpaid.
+    pub dun_unpaid_charges: bool,
 }
 
 /// The annual rate of late-payment interest, as a fraction.
@@ -185,6 +190,9 @@ pub struct OpenItem {
     pub open: Decimal,
     /// As-of date minus due date; zero or negative when not yet due.
     pub days_past_due: i64,
+    /// Late-payment interest and fee still owed on the item, in the policy's
+    /// currency; zero without a `penalties` section.
+    pub charges_due: Decimal,
 }
 
 /// Open amounts by days past due. Bounds are inclusive: 30 days past due
@@ -266,6 +274,11 @@ pub struct ClientMetrics {
     pub promises: Vec<PromiseStatus>,
     /// Promises in [`PromiseState::Broken`].
     pub broken_promises: u32,
+    /// Late-payment charges of the items that still count: open items, and
+    /// items paid with charges still due when the policy dunes them.
+    pub charges: Vec<ItemChargesEntry>,
+    /// Sum of the charges still owed, in the policy's currency.
+    pub charges_due: Decimal,
     /// Promises in [`PromiseState::Pending`].
     pub pending_promises: u32,
 }
@@ -328,7 +341,11 @@ fn fill(
     )?;
     metrics.cei_beginning_receivables = at_beginning.unwrap_or(Decimal::ZERO);
 
+    if let Some(terms) = &request.penalties {
+        charges::assess(metrics, allocation, ledger, request, terms)?;
+    }
     receivables::add_open_items(metrics, allocation, request.as_of);
+    charges::attach(metrics);
     metrics.orders = receivables::open_orders(ledger, client, request)?;
     metrics.exposure = metrics.receivables.saturating_add(metrics.orders);
     metrics.credit_balance = allocation.credit_balance();
@@ -351,14 +368,17 @@ impl ClientMetrics {
         let mut open_items = std::mem::take(&mut self.open_items);
         let mut lateness = std::mem::take(&mut self.lateness);
         let mut promises = std::mem::take(&mut self.promises);
+        let mut charges = std::mem::take(&mut self.charges);
         open_items.clear();
         lateness.clear();
         promises.clear();
+        charges.clear();
 
         *self = ClientMetrics {
             open_items,
             lateness,
             promises,
+            charges,
             ..ClientMetrics::default()
         };
     }

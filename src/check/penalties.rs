@@ -21,6 +21,7 @@ impl Checker<'_> {
         let mut interest: Option<(&ast::InterestRule, Span)> = None;
         let mut fee: Option<(Decimal, Span)> = None;
         let mut costs_first: Option<Span> = None;
+        let mut dun_charges: Option<Span> = None;
         let mut complete = true;
         for rule in &section.rules {
             match rule {
@@ -43,6 +44,10 @@ impl Checker<'_> {
                     Some(first) => self.report_repeated_penalty("apply payments", *span, first),
                     None => costs_first = Some(*span),
                 },
+                PenaltyRule::DunUnpaidCharges(span) => match dun_charges {
+                    Some(first) => self.report_repeated_penalty("dun unpaid charges", *span, first),
+                    None => dun_charges = Some(*span),
+                },
             }
         }
         let rate = match interest {
@@ -61,6 +66,7 @@ impl Checker<'_> {
             day_count,
             fee: fee.map_or(Decimal::ZERO, |(amount, _)| amount),
             costs_first: costs_first.is_some(),
+            dun_unpaid_charges: dun_charges.is_some(),
         })
     }
 

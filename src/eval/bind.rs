@@ -1,6 +1,8 @@
 //! Binds a checked policy to a ledger: parses the custom client cells the
-//! policy declares into typed values, once, and checks that every document
-//! is in the policy's currency.
+//! policy declares into typed values, once, and checks that every currency
+//! in use has an exchange rate at the as-of date.
+
+use chrono::NaiveDate;
 
 use crate::check::{CheckedPolicy, FieldSlot};
 use crate::ledger::{
@@ -33,9 +35,10 @@ pub struct BindWarning {
 pub fn bind<'a>(
     policy: &'a CheckedPolicy,
     ledger: &'a Ledger,
+    as_of: NaiveDate,
 ) -> Result<(BoundFields<'a>, Vec<BindWarning>), LedgerErrors> {
     let mut errors = Vec::new();
-    check_currencies(ledger, policy.currency, &mut errors);
+    check_rates(ledger, policy.currency, as_of, &mut errors);
 
     let columns: Vec<Option<usize>> = policy
         .fields
@@ -196,50 +199,81 @@ fn cell_error(
     }
 }
 
-/// Rejects documents in another currency than the policy's: amounts are
-/// never mixed across currencies.
-fn check_currencies(ledger: &Ledger, currency: Currency, errors: &mut Vec<LedgerError>) {
+/// Checks that every currency of a document, order or promise dated on or
+/// before the as-of date has a rate by then, and reports the first row of
+/// each currency that has none, before any client is evaluated.
+fn check_rates(
+    ledger: &Ledger,
+    currency: Currency,
+    as_of: NaiveDate,
+    errors: &mut Vec<LedgerError>,
+) {
     let invoices = ledger
         .invoices
         .iter()
-        .map(|i| (i.currency, i.origin, &i.id, "invoice"));
+        .map(|i| (i.currency, i.date, i.origin, i.id.as_str(), "invoice"));
     let payments = ledger
         .payments
         .iter()
-        .map(|p| (p.currency, p.origin, &p.id, "payment"));
-    for (document_currency, origin, id, kind) in invoices.chain(payments) {
+        .map(|p| (p.currency, p.date, p.origin, p.id.as_str(), "payment"));
+    let orders = ledger
+        .orders
+        .iter()
+        .map(|o| (o.currency, o.date, o.origin, o.id.as_str(), "order"));
+    let promises = ledger
+        .promises
+        .iter()
+        .map(|p| (p.currency, p.made_on, p.origin, "", "promise"));
+    let mut reported: Vec<Currency> = Vec::new();
+    for (document_currency, date, origin, id, kind) in
+        invoices.chain(payments).chain(orders).chain(promises)
+    {
         let Some(document_currency) = document_currency else {
             continue;
         };
-        if document_currency != currency {
-            errors.push(currency_error(
-                ledger,
-                origin,
-                id,
-                kind,
-                document_currency,
-                currency,
-            ));
+        let needs_rate = document_currency != currency && date <= as_of;
+        if !needs_rate
+            || reported.contains(&document_currency)
+            || ledger.exchange_rate(document_currency, as_of).is_some()
+        {
+            continue;
         }
+        reported.push(document_currency);
+        errors.push(rate_error(
+            ledger,
+            origin,
+            id,
+            kind,
+            document_currency,
+            currency,
+            as_of,
+        ));
     }
 }
 
-fn currency_error(
+fn rate_error(
     ledger: &Ledger,
     origin: RowOrigin,
     id: &str,
     kind: &str,
     found: Currency,
     policy: Currency,
+    as_of: NaiveDate,
 ) -> LedgerError {
+    let what = match id {
+        "" => format!("a {kind}"),
+        id => format!("{kind} `{id}`"),
+    };
     LedgerError {
         kind: LedgerErrorKind::InvalidCurrency,
         file: ledger.file_path(origin.file).to_path_buf(),
         line: Some(origin.line),
         column: Some("currency".to_string()),
-        message: format!("{kind} `{id}` is in {found}, but the policy's currency is {policy}"),
+        message: format!(
+            "{what} is in {found}, and the ledger has no {found} rate dated on or before {as_of}"
+        ),
         help: Some(format!(
-            "solvent does not convert between currencies yet; evaluate {found} documents with a policy in {found}"
+            "add a row such as `{as_of},{found},<rate>` to rates.csv, the rate being the {policy} price of one {found}"
         )),
     }
 }

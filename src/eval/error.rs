@@ -42,6 +42,18 @@ pub enum EvalError {
         "client `{client}`: missing exchange rate for {currency} at the as-of date; add a {currency} rate dated on or before it to the ledger's rates"
     )]
     MissingRate { client: String, currency: Currency },
+    /// Interest at a reference rate reaches back to a half-year for which
+    /// the ledger has no reference rate.
+    #[error(
+        "client `{client}`: no reference rate is in force on {half_year_start}; add the rate in force that day to the ledger's reference rates"
+    )]
+    MissingReferenceRate {
+        client: String,
+        half_year_start: chrono::NaiveDate,
+    },
+    /// The late-payment charges of a client are too large for a decimal.
+    #[error("client `{client}`: the late-payment charges are too large for a decimal")]
+    ChargesOverflow { client: String },
     /// A hook failed or returned something other than points.
     #[error("client `{client}`: {error}")]
     Hook {
@@ -58,6 +70,15 @@ impl EvalError {
             MetricsError::MissingRate { currency } => EvalError::MissingRate {
                 client: client.to_string(),
                 currency,
+            },
+            MetricsError::MissingReferenceRate { half_year_start } => {
+                EvalError::MissingReferenceRate {
+                    client: client.to_string(),
+                    half_year_start,
+                }
+            }
+            MetricsError::ChargesOverflow => EvalError::ChargesOverflow {
+                client: client.to_string(),
             },
         }
     }
@@ -92,7 +113,9 @@ impl EvalError {
             EvalError::Hook { .. }
             | EvalError::ScoreOverflow { .. }
             | EvalError::MissingInput { .. }
-            | EvalError::MissingRate { .. } => None,
+            | EvalError::MissingRate { .. }
+            | EvalError::MissingReferenceRate { .. }
+            | EvalError::ChargesOverflow { .. } => None,
         }
     }
 }

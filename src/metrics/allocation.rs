@@ -233,6 +233,12 @@ impl Allocation {
         self.balances.items()
     }
 
+    /// Gives the charges stage write access to the items, so that a policy
+    /// that applies payments to costs first can keep principal open.
+    pub(super) fn items_mut(&mut self) -> &mut [DueItem] {
+        self.balances.items_mut()
+    }
+
     /// Returns the credits applied to `items()[item]`, oldest first. The
     /// item's open amount on any day is its amount minus the applications
     /// dated on or before that day. Empty for an index out of range.

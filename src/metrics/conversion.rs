@@ -13,6 +13,13 @@ pub enum MetricsError {
     /// A document is in a currency for which the conversion has no rate.
     #[error("missing exchange rate for {currency} into the policy's currency")]
     MissingRate { currency: Currency },
+    /// Late-payment interest at a reference rate needs the rate in force on
+    /// the first day of a half-year, and the ledger has none that early.
+    #[error("no reference rate is in force on {half_year_start}")]
+    MissingReferenceRate { half_year_start: NaiveDate },
+    /// Late-payment charges left the range of a decimal.
+    #[error("the late-payment charges are too large for a decimal")]
+    ChargesOverflow,
 }
 
 impl Conversion {

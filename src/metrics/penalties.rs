@@ -249,6 +249,7 @@ mod tests {
             day_count,
             fee: Decimal::ZERO,
             costs_first,
+            dun_unpaid_charges: false,
         }
     }
 
@@ -438,6 +439,7 @@ mod tests {
             day_count: DayCount::Actual365,
             fee: Decimal::ZERO,
             costs_first: false,
+            dun_unpaid_charges: false,
         };
         let charges = item_charges(
             &input("2024-06-20", "10000", &[]),
@@ -464,6 +466,7 @@ mod tests {
             day_count: DayCount::Actual365,
             fee: Decimal::ZERO,
             costs_first: false,
+            dun_unpaid_charges: false,
         };
         let charges = item_charges(
             &input("2024-02-29", "3650", &[]),
@@ -488,6 +491,7 @@ mod tests {
             day_count: DayCount::Actual365,
             fee: Decimal::ZERO,
             costs_first: false,
+            dun_unpaid_charges: false,
         };
         let result = item_charges(
             &input("2024-05-01", "100", &[]),

@@ -272,6 +272,8 @@ pub enum PenaltyRule {
     },
     /// `apply payments to costs, then interest, then principal`.
     CostsFirst(Span),
+    /// `dun unpaid charges`.
+    DunUnpaidCharges(Span),
 }
 
 /// `interest reference rate + 10 points, at least 3%, actual/365`.

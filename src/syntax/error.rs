@@ -248,6 +248,7 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         points => "points such as `10 points`",
         rate_floor => "`at least`",
         day_count => "`actual/365` or `actual/360`",
+        dun_charges_rule | kw_dun => "`dun unpaid charges`",
         order_rule | kw_hold => "`hold \"reason\" when ...`",
         factor | kw_factor => "`factor`",
         when_arm | kw_when => "`when`",

@@ -556,6 +556,7 @@ fn convert_penalty_rule(pair: Pair<'_, Rule>) -> Result<PenaltyRule> {
             })
         }
         Rule::payment_order_rule => Ok(PenaltyRule::CostsFirst(rule_span)),
+        Rule::dun_charges_rule => Ok(PenaltyRule::DunUnpaidCharges(rule_span)),
         _ => Err(internal(rule_span, "unknown penalty rule")),
     }
 }

@@ -156,6 +156,10 @@ impl Balances {
         &self.items.list
     }
 
+    pub fn items_mut(&mut self) -> &mut [DueItem] {
+        &mut self.items.list
+    }
+
     /// Returns the items of the invoice at `position` in the client's invoices.
     pub fn items_of(&self, position: usize) -> &[DueItem] {
         self.items
