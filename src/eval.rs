@@ -9,6 +9,7 @@ mod bind;
 mod decide;
 mod decision;
 mod error;
+mod escalation;
 mod interpret;
 mod order;
 
@@ -18,8 +19,8 @@ use rust_decimal::Decimal;
 
 pub use bind::{BindWarning, BoundFields};
 pub use decision::{
-    ActionDue, AlertRaised, Decision, FactorResult, HookStamp, PolicyStamp, ScoreResult, Trace,
-    action_name_of, fixed,
+    ActionDue, AlertRaised, ChargesDue, Decision, FactorResult, HookStamp, PolicyStamp,
+    PromiseOutcome, ScoreResult, Suspension, SuspensionReason, Trace, action_name_of, fixed,
 };
 pub use error::EvalError;
 pub use order::{OrderCheck, OrderVerdict};
@@ -27,7 +28,7 @@ pub use order::{OrderCheck, OrderVerdict};
 use crate::check::CheckedPolicy;
 use crate::hooks::HookEngine;
 use crate::ledger::{ClientId, Ledger, LedgerErrors};
-use crate::metrics::{self, Conversion, MetricsRequest};
+use crate::metrics::{self, ClientMetrics, Conversion, MetricsRequest, PromiseState};
 use interpret::Frame;
 
 /// A policy bound to a ledger, ready to decide for any of its clients.
@@ -149,8 +150,9 @@ impl<'a> Evaluator<'a> {
             Some(entries) => self.entry(entries, &frame)?,
             None => None,
         };
-        let actions = self.actions(&mut frame)?;
-        frame.orders_blocked = actions
+        let dunning = self.dunning(&mut frame)?;
+        frame.orders_blocked = dunning
+            .actions
             .iter()
             .any(|due| *due.action == crate::syntax::ast::Action::BlockOrders);
         let alerts = self.alerts(&frame)?;
@@ -160,9 +162,12 @@ impl<'a> Evaluator<'a> {
         };
 
         let available_credit = limit.and_then(|(limit, _)| limit.checked_sub(metrics.exposure));
+        let charges = self.charges_out(&metrics);
+        let promises = self.promises_out(&metrics);
         let decision = Decision {
             client: &client.id,
             as_of: self.request.as_of,
+            currency: policy.currency,
             policy: PolicyStamp {
                 name: &policy.name,
                 version: policy.version,
@@ -183,7 +188,10 @@ impl<'a> Evaluator<'a> {
             credit_limit: limit.map(|(limit, _)| limit),
             available_credit,
             terms: terms.map(|entry| &entry.value),
-            actions,
+            actions: dunning.actions,
+            suspended: dunning.suspended,
+            charges,
+            promises,
             alerts,
             trace: Trace {
                 grade: grade.map(|(_, text)| text),
@@ -193,5 +201,59 @@ impl<'a> Evaluator<'a> {
             metrics,
         };
         Ok((decision, holds))
+    }
+
+    /// Lists the client's late-payment charges with their invoice ids.
+    fn charges_out(&self, metrics: &ClientMetrics) -> Vec<ChargesDue<'a>> {
+        let ledger: &'a Ledger = self.ledger;
+        metrics
+            .charges
+            .iter()
+            .filter_map(|entry| {
+                let invoice = ledger.invoices.get(entry.invoice as usize)?;
+                Some(ChargesDue {
+                    invoice: &invoice.id,
+                    instalment: entry.instalment,
+                    currency: entry.currency.unwrap_or(self.policy.currency),
+                    days_late: entry.charges.days_late,
+                    interest: entry.charges.interest,
+                    fee: entry.charges.fee,
+                    paid: entry.charges.paid,
+                    due: entry.charges.due,
+                })
+            })
+            .collect()
+    }
+
+    /// Lists the client's promises to pay with their states.
+    fn promises_out(&self, metrics: &ClientMetrics) -> Vec<PromiseOutcome<'a>> {
+        let ledger: &'a Ledger = self.ledger;
+        metrics
+            .promises
+            .iter()
+            .filter_map(|status| {
+                let promise = ledger.promises.get(status.promise as usize)?;
+                let invoice = promise
+                    .invoice
+                    .and_then(|id| ledger.invoices.get(id as usize))
+                    .map(|invoice| invoice.id.as_str());
+                let until = promise
+                    .due
+                    .checked_add_days(chrono::Days::new(u64::from(promise.grace_days)))
+                    .unwrap_or(promise.due);
+                Some(PromiseOutcome {
+                    invoice,
+                    amount: status.amount,
+                    paid: status.paid,
+                    promised_date: promise.due,
+                    until,
+                    state: match status.state {
+                        PromiseState::Pending => "pending",
+                        PromiseState::Kept => "kept",
+                        PromiseState::Broken => "broken",
+                    },
+                })
+            })
+            .collect()
     }
 }

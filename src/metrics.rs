@@ -193,6 +193,8 @@ pub struct OpenItem {
     /// Late-payment interest and fee still owed on the item, in the policy's
     /// currency; zero without a `penalties` section.
     pub charges_due: Decimal,
+    /// The same charges in the item's currency.
+    pub charges_due_in_currency: Decimal,
 }
 
 /// Open amounts by days past due. Bounds are inclusive: 30 days past due

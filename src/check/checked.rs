@@ -211,9 +211,16 @@ pub struct CheckedEntry<V> {
 }
 
 pub struct CheckedEscalation {
-    pub skips: Vec<Expr>,
+    pub skips: Vec<CheckedSkip>,
     /// Steps sorted by offset; the checker rejects any other order.
     pub steps: Vec<CheckedStep>,
+}
+
+/// `skip invoices where condition`.
+pub struct CheckedSkip {
+    pub condition: Expr,
+    /// The condition as written, for the decision's list of skipped items.
+    pub text: String,
 }
 
 pub struct CheckedStep {

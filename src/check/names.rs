@@ -21,6 +21,13 @@ pub enum Metric {
     OpenInvoices,
     OverdueInvoices,
     Dso,
+    Orders,
+    BestPossibleDso,
+    AverageDaysDelinquent,
+    Cei,
+    BrokenPromises,
+    PendingPromises,
+    ChargesDue,
     AvgDaysLate(u16),
     LateRatio(u16),
     SettledInvoices(u16),
@@ -74,6 +81,35 @@ pub const METRICS: &[MetricInfo] = &[
         windowed: false,
         metric: |_| Metric::Dso,
     },
+    plain("orders", Type::Money, |_| Metric::Orders),
+    MetricInfo {
+        name: "best_possible_dso",
+        ty: Type::Days,
+        missing_when: Some(
+            "has no value for a client with receivables but no sales to count them against",
+        ),
+        windowed: false,
+        metric: |_| Metric::BestPossibleDso,
+    },
+    MetricInfo {
+        name: "average_days_delinquent",
+        ty: Type::Days,
+        missing_when: Some("has no value when DSO or best possible DSO has none"),
+        windowed: false,
+        metric: |_| Metric::AverageDaysDelinquent,
+    },
+    MetricInfo {
+        name: "cei",
+        ty: Type::Percent,
+        missing_when: Some("has no value when nothing was owed or sold over the period"),
+        windowed: false,
+        metric: |_| Metric::Cei,
+    },
+    plain("broken_promises", Type::Number, |_| Metric::BrokenPromises),
+    plain("pending_promises", Type::Number, |_| {
+        Metric::PendingPromises
+    }),
+    plain("charges_due", Type::Money, |_| Metric::ChargesDue),
     windowed("avg_days_late", Type::Days, Metric::AvgDaysLate),
     windowed("late_ratio", Type::Percent, Metric::LateRatio),
     MetricInfo {
@@ -119,6 +155,7 @@ pub enum InvoiceAttribute {
     OpenAmount,
     DaysPastDue,
     Disputed,
+    ChargesDue,
 }
 
 pub const INVOICE_ATTRIBUTES: &[(&str, InvoiceAttribute, Type)] = &[
@@ -129,6 +166,7 @@ pub const INVOICE_ATTRIBUTES: &[(&str, InvoiceAttribute, Type)] = &[
     ("open_amount", InvoiceAttribute::OpenAmount, Type::Money),
     ("days_past_due", InvoiceAttribute::DaysPastDue, Type::Days),
     ("disputed", InvoiceAttribute::Disputed, Type::Boolean),
+    ("charges_due", InvoiceAttribute::ChargesDue, Type::Money),
 ];
 
 pub fn invoice_attribute(name: &str) -> Option<(InvoiceAttribute, Type)> {

@@ -4,7 +4,8 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::checked::{
-    CheckedAlert, CheckedEntry, CheckedEscalation, CheckedRule, CheckedStep, Expr, Node,
+    CheckedAlert, CheckedEntry, CheckedEscalation, CheckedRule, CheckedSkip, CheckedStep, Expr,
+    Node,
 };
 use super::header::MaxTermsInfo;
 use super::names;
@@ -442,7 +443,10 @@ impl Checker<'_> {
         let mut skips = Vec::with_capacity(section.skips.len());
         for skip in &section.skips {
             match self.check_condition(&skip.condition, Stage::Escalation) {
-                Some(condition) => skips.push(condition),
+                Some(condition) => skips.push(CheckedSkip {
+                    text: self.text(skip.condition.span),
+                    condition,
+                }),
                 None => complete = false,
             }
         }

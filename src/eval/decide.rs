@@ -3,20 +3,19 @@
 
 use rust_decimal::Decimal;
 
-use super::decision::{ActionDue, AlertRaised, FactorResult, ScoreResult};
+use super::decision::{AlertRaised, FactorResult, ScoreResult};
 use super::interpret::Frame;
 use super::{EvalError, Evaluator};
 use crate::check::names::METRICS;
-use crate::check::{CheckedArm, CheckedEntry, CheckedFactor, CheckedStep, Expr, FactorBody};
+use crate::check::{CheckedArm, CheckedEntry, CheckedFactor, Expr, FactorBody};
 use crate::hooks::HookInput;
-use crate::syntax::ast::Action;
 use crate::value::{GradeId, Value};
 
 type Result<T> = std::result::Result<T, EvalError>;
 
 /// True only for a condition that holds; the checker makes sure conditions
 /// always have a value.
-fn holds(value: Value<'_>) -> bool {
+pub(super) fn holds(value: Value<'_>) -> bool {
     value == Value::Boolean(true)
 }
 
@@ -223,79 +222,6 @@ impl<'a> Evaluator<'a> {
         Ok(Some((limit, entry.text.as_str())))
     }
 
-    /// Lists the actions of the escalation step due for each open invoice
-    /// that no skip rule removes.
-    pub(super) fn actions<'e>(&self, frame: &mut Frame<'e>) -> Result<Vec<ActionDue<'a>>>
-    where
-        'a: 'e,
-    {
-        let Some(escalation) = &self.policy.escalation else {
-            return Ok(Vec::new());
-        };
-        let mut actions = Vec::new();
-        let metrics = frame.metrics;
-        for item in &metrics.open_items {
-            let Some(invoice) = self.ledger.invoices.get(item.invoice as usize) else {
-                continue;
-            };
-            frame.invoice = Some((invoice, item));
-            let mut skipped = false;
-            for skip in &escalation.skips {
-                if holds(frame.eval(skip)?) {
-                    skipped = true;
-                    break;
-                }
-            }
-            if skipped {
-                continue;
-            }
-            if let Some(step) = self.step_due(&escalation.steps, item.days_past_due, frame)? {
-                actions.extend(step.actions.iter().map(|action| ActionDue {
-                    invoice: &invoice.id,
-                    step: &step.text,
-                    action,
-                    template: template(action),
-                    days_past_due: item.days_past_due,
-                    open_amount: item.open,
-                }));
-            }
-        }
-        frame.invoice = None;
-        Ok(actions)
-    }
-
-    /// Finds the latest step reached at `days_past_due` whose condition
-    /// holds. Steps sharing a day are tried top to bottom, like every other
-    /// first-match list; only when none of them applies does an earlier day
-    /// get its turn.
-    fn step_due<'e>(
-        &self,
-        steps: &'a [CheckedStep],
-        days_past_due: i64,
-        frame: &Frame<'e>,
-    ) -> Result<Option<&'a CheckedStep>>
-    where
-        'a: 'e,
-    {
-        // INVARIANT: the checker keeps steps sorted by offset.
-        let mut end = steps.partition_point(|step| step.offset <= days_past_due);
-        while end > 0 {
-            let day = steps[end - 1].offset;
-            let start = steps[..end].partition_point(|step| step.offset < day);
-            for step in &steps[start..end] {
-                let applies = match &step.condition {
-                    None => true,
-                    Some(condition) => holds(frame.eval(condition)?),
-                };
-                if applies {
-                    return Ok(Some(step));
-                }
-            }
-            end = start;
-        }
-        Ok(None)
-    }
-
     pub(super) fn alerts<'e>(&self, frame: &Frame<'e>) -> Result<Vec<AlertRaised<'a>>> {
         let mut raised = Vec::new();
         for alert in &self.policy.alerts {
@@ -307,12 +233,5 @@ impl<'a> Evaluator<'a> {
             }
         }
         Ok(raised)
-    }
-}
-
-fn template(action: &Action) -> Option<&str> {
-    match action {
-        Action::Email(template) | Action::Letter(template) => Some(template),
-        _ => None,
     }
 }

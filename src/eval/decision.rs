@@ -13,6 +13,7 @@ use serde::{Serialize, Serializer};
 use crate::metrics::ClientMetrics;
 use crate::syntax::ast::{Action, Severity};
 use crate::terms::PaymentTerms;
+use crate::value::Currency;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Decision<'a> {
@@ -20,6 +21,10 @@ pub struct Decision<'a> {
     #[serde(serialize_with = "iso_date")]
     pub as_of: NaiveDate,
     pub policy: PolicyStamp<'a>,
+    /// The currency of every amount but those of `actions` and `charges`,
+    /// which carry their own.
+    #[serde(serialize_with = "currency_code")]
+    pub currency: Currency,
     #[serde(serialize_with = "metrics_json")]
     pub metrics: ClientMetrics,
     pub score: Option<ScoreResult<'a>>,
@@ -32,6 +37,13 @@ pub struct Decision<'a> {
     #[serde(serialize_with = "optional_terms")]
     pub terms: Option<&'a PaymentTerms>,
     pub actions: Vec<ActionDue<'a>>,
+    /// Open items left out of dunning, and why.
+    pub suspended: Vec<Suspension<'a>>,
+    /// Late-payment interest and fee per late item, when the policy has a
+    /// `penalties` section.
+    pub charges: Vec<ChargesDue<'a>>,
+    /// The client's promises to pay and how they stand.
+    pub promises: Vec<PromiseOutcome<'a>>,
     pub alerts: Vec<AlertRaised<'a>>,
     pub trace: Trace<'a>,
 }
@@ -78,14 +90,96 @@ pub struct FactorResult<'a> {
 #[derive(Clone, Debug, Serialize)]
 pub struct ActionDue<'a> {
     pub invoice: &'a str,
+    /// The instalment's number, for a split invoice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instalment: Option<u16>,
     pub step: &'a str,
     #[serde(serialize_with = "action_name")]
     pub action: &'a Action,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<&'a str>,
     pub days_past_due: i64,
+    /// The principal still owed, in `currency`.
     #[serde(serialize_with = "money")]
     pub open_amount: Decimal,
+    /// Late-payment interest and fee still owed, in `currency`.
+    #[serde(serialize_with = "money")]
+    pub charges_due: Decimal,
+    /// The invoice's currency.
+    #[serde(serialize_with = "currency_code")]
+    pub currency: Currency,
+}
+
+/// The late-payment charges of one item, in its currency.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChargesDue<'a> {
+    pub invoice: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instalment: Option<u16>,
+    #[serde(serialize_with = "currency_code")]
+    pub currency: Currency,
+    pub days_late: i64,
+    #[serde(serialize_with = "money")]
+    pub interest: Decimal,
+    #[serde(serialize_with = "money")]
+    pub fee: Decimal,
+    /// The part of the payments that went to the interest and the fee.
+    #[serde(serialize_with = "money")]
+    pub paid: Decimal,
+    /// Interest and fee still owed.
+    #[serde(serialize_with = "money")]
+    pub due: Decimal,
+}
+
+/// A promise to pay and its state at the as-of date.
+#[derive(Clone, Debug, Serialize)]
+pub struct PromiseOutcome<'a> {
+    /// The invoice the promise covers; `None` for the client's balance.
+    pub invoice: Option<&'a str>,
+    #[serde(serialize_with = "money")]
+    pub amount: Decimal,
+    #[serde(serialize_with = "money")]
+    pub paid: Decimal,
+    #[serde(serialize_with = "iso_date")]
+    pub promised_date: NaiveDate,
+    /// The last day of grace, after which an unkept promise is broken.
+    #[serde(serialize_with = "iso_date")]
+    pub until: NaiveDate,
+    /// `pending`, `kept` or `broken`.
+    pub state: &'static str,
+}
+
+/// An open item left out of dunning at the as-of date.
+#[derive(Clone, Debug, Serialize)]
+pub struct Suspension<'a> {
+    pub invoice: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instalment: Option<u16>,
+    #[serde(flatten)]
+    pub reason: SuspensionReason<'a>,
+}
+
+/// Why an item is left out of dunning.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "reason", rename_all = "lowercase")]
+pub enum SuspensionReason<'a> {
+    /// A `skip` rule of the policy matches it.
+    Skipped { rule: &'a str },
+    /// A dunning hold of the ledger covers it through `until`.
+    Hold {
+        #[serde(rename = "detail")]
+        reason: &'a str,
+        #[serde(serialize_with = "iso_date")]
+        until: NaiveDate,
+    },
+    /// A pending promise to pay covers it through `until`, the promised
+    /// date plus the grace days.
+    Promise {
+        #[serde(serialize_with = "iso_date")]
+        promised_date: NaiveDate,
+        #[serde(serialize_with = "iso_date")]
+        until: NaiveDate,
+    },
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -123,6 +217,10 @@ pub fn fixed(value: Decimal, places: u32) -> String {
 
 fn iso_date<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(&date.format("%Y-%m-%d"))
+}
+
+fn currency_code<S: Serializer>(currency: &Currency, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(currency.as_str())
 }
 
 fn money<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
@@ -185,6 +283,13 @@ struct MetricsJson {
     overdue_invoices: u32,
     aging: AgingJson,
     lateness: Vec<LatenessJson>,
+    orders: String,
+    best_possible_dso: Option<String>,
+    average_days_delinquent: Option<String>,
+    cei: Option<String>,
+    broken_promises: u32,
+    pending_promises: u32,
+    charges_due: String,
 }
 
 #[derive(Serialize)]
@@ -244,6 +349,13 @@ impl From<&ClientMetrics> for MetricsJson {
                     late_ratio: l.late_ratio.map(|r| fixed(r, 4)),
                 })
                 .collect(),
+            orders: fixed(m.orders, 2),
+            best_possible_dso: m.best_possible_dso.map(|d| fixed(d, 2)),
+            average_days_delinquent: m.average_days_delinquent.map(|d| fixed(d, 2)),
+            cei: m.cei.map(|c| fixed(c, 4)),
+            broken_promises: m.broken_promises,
+            pending_promises: m.pending_promises,
+            charges_due: fixed(m.charges_due, 2),
         }
     }
 }

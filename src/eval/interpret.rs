@@ -103,6 +103,15 @@ impl<'e> Frame<'e> {
             Metric::OpenInvoices => Value::Number(Decimal::from(m.open_invoices)),
             Metric::OverdueInvoices => Value::Number(Decimal::from(m.overdue_invoices)),
             Metric::Dso => m.dso.map_or(Value::Missing, Value::Days),
+            Metric::Orders => Value::Money(m.orders),
+            Metric::BestPossibleDso => m.best_possible_dso.map_or(Value::Missing, Value::Days),
+            Metric::AverageDaysDelinquent => m
+                .average_days_delinquent
+                .map_or(Value::Missing, Value::Days),
+            Metric::Cei => m.cei.map_or(Value::Missing, Value::Percent),
+            Metric::BrokenPromises => Value::Number(Decimal::from(m.broken_promises)),
+            Metric::PendingPromises => Value::Number(Decimal::from(m.pending_promises)),
+            Metric::ChargesDue => Value::Money(m.charges_due),
             Metric::AvgDaysLate(w) => lateness(w)
                 .and_then(|l| l.avg_days_late)
                 .map_or(Value::Missing, Value::Days),
@@ -122,11 +131,12 @@ impl<'e> Frame<'e> {
         match attribute {
             InvoiceAttribute::Id => Value::Text(&invoice.id),
             InvoiceAttribute::Date => Value::Date(invoice.date),
-            InvoiceAttribute::DueDate => Value::Date(invoice.due_date),
+            InvoiceAttribute::DueDate => Value::Date(item.due_date),
             InvoiceAttribute::Amount => Value::Money(invoice.amount),
             InvoiceAttribute::OpenAmount => Value::Money(item.open),
             InvoiceAttribute::DaysPastDue => Value::Days(Decimal::from(item.days_past_due)),
             InvoiceAttribute::Disputed => Value::Boolean(invoice.disputed),
+            InvoiceAttribute::ChargesDue => Value::Money(item.charges_due),
         }
     }
 

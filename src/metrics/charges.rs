@@ -95,7 +95,10 @@ pub(super) fn attach(metrics: &mut ClientMetrics) {
             .iter_mut()
             .find(|open| open.invoice == entry.invoice && open.instalment == entry.instalment);
         match open {
-            Some(open) => open.charges_due = entry.due_in_policy,
+            Some(open) => {
+                open.charges_due = entry.due_in_policy;
+                open.charges_due_in_currency = entry.charges.due;
+            }
             None if entry.principal_paid => {
                 let charges_only = OpenItem {
                     invoice: entry.invoice,
@@ -106,6 +109,7 @@ pub(super) fn attach(metrics: &mut ClientMetrics) {
                     open: Decimal::ZERO,
                     days_past_due: entry.days_past_due,
                     charges_due: entry.due_in_policy,
+                    charges_due_in_currency: entry.charges.due,
                 };
                 metrics.open_items.push(charges_only);
             }

@@ -28,6 +28,7 @@ pub(super) fn add_open_items(
             open: item.open.saturating_mul(item.rate),
             days_past_due: (as_of - item.due_date).num_days(),
             charges_due: Decimal::ZERO,
+            charges_due_in_currency: Decimal::ZERO,
         };
         metrics.add_open_item(&open_item);
         metrics.open_items.push(open_item);
