@@ -28,7 +28,9 @@ pub use order::{OrderCheck, OrderVerdict};
 use crate::check::CheckedPolicy;
 use crate::hooks::HookEngine;
 use crate::ledger::{ClientId, Ledger, LedgerErrors};
-use crate::metrics::{self, ClientMetrics, Conversion, MetricsRequest, PromiseState};
+use crate::metrics::{
+    self, ClientMetrics, Conversion, MetricsRequest, PortfolioMetrics, PromiseState,
+};
 use interpret::Frame;
 
 /// A policy bound to a ledger, ready to decide for any of its clients.
@@ -255,5 +257,23 @@ impl<'a> Evaluator<'a> {
                 })
             })
             .collect()
+    }
+
+    /// Totals the decisions' metrics and computes the portfolio's DSO, best
+    /// possible DSO, average days delinquent and CEI.
+    pub fn portfolio(&self, decisions: &[Decision<'_>]) -> Result<PortfolioMetrics, EvalError> {
+        let mut portfolio = PortfolioMetrics::default();
+        for decision in decisions {
+            portfolio.add(&decision.metrics);
+        }
+        portfolio
+            .compute_kpis(self.ledger, &self.request)
+            .map_err(|error| EvalError::from_metrics("(portfolio)", error))?;
+        Ok(portfolio)
+    }
+
+    /// The months of the collection effectiveness index period.
+    pub fn cei_months(&self) -> u32 {
+        self.request.cei_months
     }
 }

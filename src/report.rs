@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use crate::eval::Decision;
 
-pub use table::{PortfolioSummary, write_table};
+pub use table::{PortfolioFigures, PortfolioSummary, write_table};
 
 /// Writes the decisions as one pretty-printed JSON array.
 pub fn write_json(out: &mut impl Write, decisions: &[Decision<'_>]) -> io::Result<()> {

@@ -78,7 +78,28 @@ fn write_all(
             return exit::ERRORS;
         }
     };
-    match write_decisions(args.format, &decisions, &policy.grade_names) {
+    let portfolio = match args.format {
+        EvalFormat::Table => match evaluator.portfolio(&decisions) {
+            Ok(portfolio) => Some(portfolio),
+            Err(error) => {
+                print_eval_errors(source, &[error]);
+                return exit::ERRORS;
+            }
+        },
+        _ => None,
+    };
+    let currency = policy.currency.to_string();
+    let figures = portfolio.as_ref().map(|metrics| report::PortfolioFigures {
+        metrics,
+        currency: &currency,
+        cei_months: evaluator.cei_months(),
+    });
+    match write_decisions(
+        args.format,
+        &decisions,
+        &policy.grade_names,
+        figures.as_ref(),
+    ) {
         Ok(()) => exit::SUCCESS,
         // A closed pipe (`solvent eval ... | head`) is not an error of ours.
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => exit::SUCCESS,
@@ -93,14 +114,18 @@ fn write_decisions(
     format: EvalFormat,
     decisions: &[Decision<'_>],
     grades: &[String],
+    portfolio: Option<&report::PortfolioFigures<'_>>,
 ) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    match format {
-        EvalFormat::Table => report::write_table(&mut out, decisions, grades)?,
-        EvalFormat::Json => report::write_json(&mut out, decisions)?,
-        EvalFormat::Ndjson => report::write_ndjson(&mut out, decisions)?,
-        EvalFormat::Csv => report::write_csv(&mut out, decisions)?,
+    match (format, portfolio) {
+        (EvalFormat::Table, Some(portfolio)) => {
+            report::write_table(&mut out, decisions, grades, portfolio)?
+        }
+        (EvalFormat::Table, None) => {}
+        (EvalFormat::Json, _) => report::write_json(&mut out, decisions)?,
+        (EvalFormat::Ndjson, _) => report::write_ndjson(&mut out, decisions)?,
+        (EvalFormat::Csv, _) => report::write_csv(&mut out, decisions)?,
     }
     out.flush()
 }

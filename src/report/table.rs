@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use rust_decimal::Decimal;
 
 use crate::eval::{Decision, fixed};
+use crate::metrics::PortfolioMetrics;
 use crate::syntax::ast::Severity;
 
 /// Portfolio totals over a set of decisions.
@@ -89,11 +90,20 @@ const COLUMNS: [&str; 10] = [
     "alerts",
 ];
 
+/// The portfolio figures printed under the table, beside the totals of the
+/// decisions.
+pub struct PortfolioFigures<'p> {
+    pub metrics: &'p PortfolioMetrics,
+    pub currency: &'p str,
+    pub cei_months: u32,
+}
+
 /// Writes the table and the summary.
 pub fn write_table(
     out: &mut impl Write,
     decisions: &[Decision<'_>],
     grade_order: &[String],
+    portfolio: &PortfolioFigures<'_>,
 ) -> io::Result<()> {
     let rows: Vec<[String; 10]> = decisions.iter().map(row).collect();
     let widths = column_widths(&rows);
@@ -102,7 +112,8 @@ pub fn write_table(
         write_row(out, row, &widths)?;
     }
     writeln!(out)?;
-    write_summary(out, decisions, grade_order)
+    write_summary(out, decisions, grade_order)?;
+    write_kpis(out, portfolio)
 }
 
 fn row(decision: &Decision<'_>) -> [String; 10] {
@@ -161,6 +172,31 @@ fn write_row(out: &mut impl Write, row: &[String; 10], widths: &[usize; 10]) -> 
         line.push_str(&padded);
     }
     writeln!(out, "{}", line.trim_end())
+}
+
+fn write_kpis(out: &mut impl Write, portfolio: &PortfolioFigures<'_>) -> io::Result<()> {
+    let days = |value: Option<Decimal>| {
+        value.map_or_else(|| "-".to_string(), |d| format!("{} days", fixed(d, 2)))
+    };
+    let metrics = portfolio.metrics;
+    writeln!(out, "  open orders      {}", fixed(metrics.orders, 2))?;
+    writeln!(out, "  DSO              {}", days(metrics.dso))?;
+    writeln!(
+        out,
+        "  best possible    {}",
+        days(metrics.best_possible_dso)
+    )?;
+    writeln!(
+        out,
+        "  days delinquent  {}",
+        days(metrics.average_days_delinquent)
+    )?;
+    let cei = metrics.cei.map_or_else(
+        || "-".to_string(),
+        |c| format!("{}%", fixed(c * Decimal::ONE_HUNDRED, 1)),
+    );
+    writeln!(out, "  CEI, {} months   {cei}", portfolio.cei_months)?;
+    writeln!(out, "  amounts in       {}", portfolio.currency)
 }
 
 fn write_summary(
