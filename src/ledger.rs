@@ -23,6 +23,7 @@
 mod build;
 mod cells;
 mod derived;
+mod encoding;
 mod error;
 mod format;
 mod link;
