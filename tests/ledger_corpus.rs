@@ -1,7 +1,7 @@
 //! A corpus of awkward and broken exports, one folder per case under
 //! `tests/fixtures/ledger/corpus/`. Each folder is a native ledger, or a
-//! `ledger.toml` when it has one, and its `outcome` file says what loading
-//! it must give:
+//! `ledger.toml` when it has one, and its `outcome` file gives what loading
+//! it must produce:
 //!
 //! ```text
 //! loads                      fails
@@ -94,8 +94,8 @@ fn name(ledger: &Ledger, client: &str) -> Option<String> {
     ledger.clients[index as usize].name.clone()
 }
 
-/// A document's amount, kind, due date or line, written as the outcome
-/// file writes it. Amounts are compared as decimals, so `40.00` is `40`.
+/// Returns a document's amount, kind, due date or line, written as the
+/// outcome file writes it. Amounts are compared as decimals, so `40.00` is `40`.
 fn document(ledger: &Ledger, key: &str, id: &str) -> Option<String> {
     if let Some(invoice) = ledger.invoices.iter().find(|i| i.id == id) {
         let kind = match invoice.kind {

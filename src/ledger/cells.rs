@@ -42,14 +42,15 @@ pub(super) fn amount(
     Ok(amount)
 }
 
-/// The error for a negative amount, quoting the cell.
+/// Builds the error for a negative amount, quoting the cell.
 pub(super) fn negative_amount(row: &Row, column: &Column, help: &str) -> LedgerError {
     let message = format!("`{}` is negative", row.text(column));
     row.error(LedgerErrorKind::InvalidAmount, column, message)
         .with_help(help)
 }
 
-/// A required amount of either sign, at most [`MAX_AMOUNT`] in absolute value.
+/// Reads a required amount of either sign, at most [`MAX_AMOUNT`] in
+/// absolute value.
 pub(super) fn signed_amount(
     row: &Row,
     column: &Column,
@@ -69,7 +70,7 @@ pub(super) fn signed_amount(
     Ok(amount)
 }
 
-/// A date cell of an optional column: `None` when absent or empty.
+/// Reads a date cell of an optional column: `None` when absent or empty.
 pub(super) fn optional_date(
     row: &Row,
     column: Option<&Column>,
@@ -81,7 +82,7 @@ pub(super) fn optional_date(
     }
 }
 
-/// A required currency code.
+/// Reads a required currency code.
 pub(super) fn required_currency(row: &Row, column: &Column) -> Result<Currency, LedgerError> {
     row.required(column)?;
     currency(row, Some(column))?.ok_or_else(|| {
@@ -93,7 +94,8 @@ pub(super) fn required_currency(row: &Row, column: &Column) -> Result<Currency, 
     })
 }
 
-/// A whole number of days, zero or more; `0` when the file lacks the column.
+/// Reads a whole number of days, zero or more: `0` when the file lacks the
+/// column.
 pub(super) fn whole_days(row: &Row, column: Option<&Column>) -> Result<u32, LedgerError> {
     let Some(column) = column else {
         return Ok(0);
@@ -116,8 +118,8 @@ pub(super) fn whole_days(row: &Row, column: Option<&Column>) -> Result<u32, Ledg
     }
 }
 
-/// A required decimal greater than zero, such as an exchange rate. `help`
-/// says what the number means.
+/// Reads a required decimal greater than zero, such as an exchange rate.
+/// `help` explains what the number means.
 pub(super) fn positive_number(
     row: &Row,
     column: &Column,
@@ -137,8 +139,8 @@ pub(super) fn positive_number(
     Ok(value)
 }
 
-/// A required percent written with its sign, `4.50%` or `4,50 %`, as a
-/// fraction: `4.50%` is 0.0450. The number is read with the export's
+/// Reads a required percent written with its sign, `4.50%` or `4,50 %`, as
+/// a fraction: `4.50%` is 0.0450. The number is read with the export's
 /// decimal separator and may be negative.
 pub(super) fn percent(
     row: &Row,

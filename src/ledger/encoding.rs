@@ -30,7 +30,7 @@ impl Encoding {
         }
     }
 
-    /// The name as `format.encoding` writes it.
+    /// Returns the name as `format.encoding` writes it.
     pub fn name(self) -> &'static str {
         match self {
             Encoding::Utf8 => "utf-8",
@@ -39,7 +39,7 @@ impl Encoding {
         }
     }
 
-    /// The accepted name that a common alias such as `latin1` or `cp1252`
+    /// Returns the encoding that a common alias such as `latin1` or `cp1252`
     /// stands for, for "did you mean" hints.
     pub fn suggest(alias: &str) -> Option<Encoding> {
         let folded: String = alias

@@ -65,8 +65,8 @@ pub fn assert_invariants(ledger: &Ledger) {
     );
 }
 
-/// Every client's ranges follow each other, in client order, and cover
-/// every row.
+/// Checks that the clients' ranges follow each other, in client order, and
+/// cover every row.
 fn assert_client_ranges(ledger: &Ledger) {
     let mut next = [0u32; 5];
     for client in &ledger.clients {
@@ -142,12 +142,14 @@ fn assert_client_rows_sorted(ledger: &Ledger, index: u32) {
         })
     );
     for promise in promises {
-        assert!(promise.amount > Decimal::ZERO && promise.due >= promise.made_on);
+        assert!(promise.amount > Decimal::ZERO);
+        assert!(promise.due >= promise.made_on);
         assert_owned_invoice(ledger, promise.invoice, index);
     }
 }
 
-/// A hold's or promise's invoice is a plain invoice of its own client.
+/// Checks that a hold's or promise's invoice is a plain invoice of its own
+/// client.
 fn assert_owned_invoice(ledger: &Ledger, invoice: Option<u32>, client: u32) {
     if let Some(invoice) = invoice {
         let target = &ledger.invoices[invoice as usize];
@@ -160,7 +162,8 @@ fn assert_owned_invoice(ledger: &Ledger, invoice: Option<u32>, client: u32) {
 
 fn assert_documents(ledger: &Ledger) {
     for invoice in &ledger.invoices {
-        assert!(invoice.amount >= Decimal::ZERO && invoice.due_date >= invoice.date);
+        assert!(invoice.amount >= Decimal::ZERO);
+        assert!(invoice.due_date >= invoice.date);
         if let Some(reference) = invoice.reference {
             let target = &ledger.invoices[reference as usize];
             assert_eq!(
@@ -180,8 +183,9 @@ fn assert_documents(ledger: &Ledger) {
     }
 }
 
-/// Instalments are grouped by invoice in invoice order, numbered from 1 by
-/// due date, add up to their invoice, and the last one gives its due date.
+/// Checks that instalments are grouped by invoice in invoice order, numbered
+/// from 1 by due date, add up to their invoice, and that the last one gives
+/// its due date.
 fn assert_instalments(ledger: &Ledger) {
     let mut next = 0u32;
     for (index, invoice) in ledger.invoices.iter().enumerate() {

@@ -56,8 +56,8 @@ impl Linker<'_> {
         links.unzip()
     }
 
-    /// The invoice a row names: `Some(None)` when it names none, `None`
-    /// after reporting a broken reference.
+    /// Links the invoice a row names: `Some(None)` when it names none,
+    /// `None` after reporting a broken reference.
     fn optional_invoice(
         &self,
         row: &Named,

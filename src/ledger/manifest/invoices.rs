@@ -25,7 +25,7 @@ pub(in crate::ledger) struct InvoiceColumns {
     pub terms_rules: TermsRules,
 }
 
-/// What a negative amount in the invoices file means.
+/// The meaning of a negative amount in the invoices file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(in crate::ledger) enum NegativeAmounts {
     /// An error: amounts are never negative.
@@ -35,10 +35,11 @@ pub(in crate::ledger) enum NegativeAmounts {
     CreditNotes,
 }
 
-/// How the terms column of the invoices file is read.
+/// The rules for reading the terms column of the invoices file.
 #[derive(Clone, Debug, Default)]
 pub(in crate::ledger) struct TermsRules {
-    /// The computation meant by "N days end of month" when a text does not say.
+    /// The computation meant by "N days end of month" in a text that does
+    /// not name one.
     pub method: Option<EndOfMonthMethod>,
     /// The export's terms codes and the terms each stands for. When there
     /// are any, every terms cell must be one of them.
