@@ -8,7 +8,7 @@ mod support;
 
 use std::path::Path;
 
-use solvent::ledger::{DocumentKind, Ledger};
+use solvent::ledger::{DocumentKind, Ledger, Manifest};
 use solvent::terms::PaymentTerms;
 use solvent::value::Currency;
 use support::{assert_invariants, date, dec, file_name, fixture};
@@ -471,4 +471,29 @@ fn mapped_reference_rates_take_decimal_commas() {
             (date("2027-01-01"), dec("0.0450")),
         ]
     );
+}
+
+/// Extracts the TOML blocks of `docs/ledger.md`, in order.
+fn documented_manifests() -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ledger.md");
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut blocks = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find("```toml\n") {
+        let block = &rest[start + "```toml\n".len()..];
+        let end = block.find("```").unwrap();
+        blocks.push(block[..end].to_string());
+        rest = &block[end..];
+    }
+    blocks
+}
+
+#[test]
+fn documented_manifests_parse() {
+    let blocks = documented_manifests();
+    assert_eq!(blocks.len(), 3);
+    for block in blocks {
+        let parsed = Manifest::parse(&block, Path::new("export/ledger.toml"));
+        assert!(parsed.is_ok(), "{block}\n{:#?}", parsed.err());
+    }
 }
