@@ -338,6 +338,8 @@ fn mapped_reads_windows_1252_names() {
             ("T2", Some("Müller & Fils"))
         ]
     );
+    let lines: Vec<u32> = ledger.clients.iter().map(|c| c.origin.line).collect();
+    assert_eq!(lines, [3, 2]);
     assert_eq!(ledger.holds[0].reason, "litige qualité");
 }
 

@@ -175,10 +175,13 @@ impl Finder<'_> {
     /// Finds the due date and terms columns. Either may be absent, but not
     /// both, which is reported as a missing due date column.
     fn due_columns(&mut self, map: &InvoiceMappings) -> (Option<Column>, Option<Column>) {
+        let reported = self.errors.len();
         let due_date = self.want(&map.due_date, "the invoice's due date");
         let terms = self.want(&map.terms, "the invoice's payment terms");
-        let named = map.due_date.explicit || map.terms.explicit;
-        if due_date.is_some() || terms.is_some() || named {
+        // A column named twice, or named in the manifest but missing, is
+        // already reported.
+        let found = due_date.is_some() || terms.is_some();
+        if found || self.errors.len() > reported {
             return (due_date, terms);
         }
         let spec = ColumnSpec {
