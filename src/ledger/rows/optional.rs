@@ -297,20 +297,7 @@ fn hold(
     if let (Some(Some(from)), Some(until), Some(from_column)) = (from, until, &columns.from)
         && until < from
     {
-        let message = format!(
-            "the hold ends on `{}`, before it starts on `{}`",
-            row.text(&columns.until),
-            row.text(from_column)
-        );
-        let help = format!(
-            "`{}` is the last day of the hold and must be on or after `{}`; check both \
-             dates, and format.date_format if day and month may be swapped",
-            columns.until.name, from_column.name
-        );
-        sink.push(
-            row.error(LedgerErrorKind::Inconsistent, &columns.until, message)
-                .with_help(help),
-        );
+        sink.push(hold_ends_before_start(row, columns, from_column));
     }
     let data = match (reason, from, until) {
         (Some(reason), Some(from), Some(until)) => Some(HoldData {
@@ -343,21 +330,7 @@ fn promise(
     if let (Some(made_on), Some(due)) = (made_on, due)
         && due < made_on
     {
-        let message = format!(
-            "the promised date `{}` is before the day the promise was made, `{}`",
-            row.text(&columns.promised_date),
-            row.text(&columns.made_on)
-        );
-        let help = "a client promises to pay on or after the day of the promise; check both \
-                    dates, and format.date_format if day and month may be swapped";
-        sink.push(
-            row.error(
-                LedgerErrorKind::Inconsistent,
-                &columns.promised_date,
-                message,
-            )
-            .with_help(help),
-        );
+        sink.push(promised_before_made(row, columns));
     }
     let data = match (amount, currency, made_on, due, grace_days) {
         (Some(amount), Some(currency), Some(made_on), Some(due), Some(grace_days)) => {
@@ -377,6 +350,37 @@ fn promise(
         origin: row.origin,
         data,
     })
+}
+
+fn hold_ends_before_start(row: &Row, columns: &HoldColumns, from: &Column) -> LedgerError {
+    let message = format!(
+        "the hold ends on `{}`, before it starts on `{}`",
+        row.text(&columns.until),
+        row.text(from)
+    );
+    let help = format!(
+        "`{}` is the last day of the hold and must be on or after `{}`; check both dates, \
+         and format.date_format if day and month may be swapped",
+        columns.until.name, from.name
+    );
+    row.error(LedgerErrorKind::Inconsistent, &columns.until, message)
+        .with_help(help)
+}
+
+fn promised_before_made(row: &Row, columns: &PromiseColumns) -> LedgerError {
+    let message = format!(
+        "the promised date `{}` is before the day the promise was made, `{}`",
+        row.text(&columns.promised_date),
+        row.text(&columns.made_on)
+    );
+    let help = "a client promises to pay on or after the day of the promise; check both \
+                dates, and format.date_format if day and month may be swapped";
+    row.error(
+        LedgerErrorKind::Inconsistent,
+        &columns.promised_date,
+        message,
+    )
+    .with_help(help)
 }
 
 /// Reads a promised amount, which must be above zero because a promise of
