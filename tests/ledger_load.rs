@@ -7,22 +7,18 @@
 //! for an error about a whole file); the rendered messages are snapshots under
 //! `tests/snapshots/`.
 
+#[path = "support/ledger.rs"]
+mod support;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::str::FromStr;
+use std::path::Path;
 
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use solvent::ledger::{
     DocumentKind, Ledger, LedgerError, LedgerErrorKind, LedgerErrors, MAX_ERRORS,
 };
-
-fn fixture(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/ledger")
-        .join(case)
-}
+use support::{assert_invariants, date, dec, file_name, fixture};
 
 fn load(path: &Path) -> Ledger {
     match Ledger::load(path) {
@@ -31,79 +27,6 @@ fn load(path: &Path) -> Ledger {
             ledger
         }
         Err(errors) => panic!("{} should load:\n{}", path.display(), render(&errors)),
-    }
-}
-
-fn date(text: &str) -> NaiveDate {
-    NaiveDate::from_str(text).expect("a test date")
-}
-
-fn dec(text: &str) -> Decimal {
-    Decimal::from_str(text).expect("a test decimal")
-}
-
-/// Checks the order and ranges that the `Ledger` documentation promises.
-fn assert_invariants(ledger: &Ledger) {
-    assert!(
-        ledger
-            .clients
-            .windows(2)
-            .all(|pair| pair[0].id < pair[1].id),
-        "clients sorted by id"
-    );
-    let mut next_invoice = 0;
-    let mut next_payment = 0;
-    for (index, client) in ledger.clients.iter().enumerate() {
-        assert_eq!(
-            client.invoices.start, next_invoice,
-            "invoices grouped in client order"
-        );
-        assert_eq!(
-            client.payments.start, next_payment,
-            "payments grouped in client order"
-        );
-        next_invoice = client.invoices.end;
-        next_payment = client.payments.end;
-        let invoices = ledger.client_invoices(client);
-        assert!(
-            invoices
-                .iter()
-                .all(|invoice| invoice.client as usize == index)
-        );
-        assert!(invoices.windows(2).all(|pair| {
-            let key = |i: &solvent::ledger::Invoice| (i.due_date, i.date, i.id.clone());
-            key(&pair[0]) < key(&pair[1])
-        }));
-        let payments = ledger.client_payments(client);
-        assert!(
-            payments
-                .iter()
-                .all(|payment| payment.client as usize == index)
-        );
-        assert!(
-            payments
-                .windows(2)
-                .all(|pair| (pair[0].date, &pair[0].id) < (pair[1].date, &pair[1].id))
-        );
-        assert_eq!(ledger.client_by_id(&client.id), Some(index as u32));
-        assert_eq!(client.fields.len(), ledger.field_names.len());
-    }
-    assert_eq!(next_invoice as usize, ledger.invoices.len());
-    assert_eq!(next_payment as usize, ledger.payments.len());
-    for invoice in &ledger.invoices {
-        assert!(invoice.amount >= Decimal::ZERO && invoice.due_date >= invoice.date);
-        if let Some(reference) = invoice.reference {
-            let target = &ledger.invoices[reference as usize];
-            assert_eq!(
-                (invoice.kind, target.client),
-                (DocumentKind::CreditNote, invoice.client)
-            );
-        }
-    }
-    for payment in &ledger.payments {
-        if let Some(invoice) = payment.invoice {
-            assert_eq!(ledger.invoices[invoice as usize].client, payment.client);
-        }
     }
 }
 
@@ -459,12 +382,6 @@ fn render(errors: &LedgerErrors) -> String {
     text
 }
 
-fn file_name(path: &Path) -> &str {
-    path.file_name()
-        .and_then(|name| name.to_str())
-        .unwrap_or("")
-}
-
 #[test]
 fn each_broken_fixture_reports_its_errors() {
     insta::glob!("fixtures/ledger/errors/*", |case| {
@@ -518,7 +435,7 @@ fn errors_quote_the_value_and_name_the_first_occurrence() {
             .help
             .as_deref()
             .unwrap()
-            .starts_with("due dates computed from payment terms are not supported yet")
+            .ends_with("the file may give payment terms in a `terms` column")
     );
 
     let errors = Ledger::load(&fixture("errors/negative-invoice-amount")).unwrap_err();
@@ -556,37 +473,4 @@ fn a_path_that_is_no_ledger_is_refused() {
     assert_eq!(errors.0[0].kind, LedgerErrorKind::Manifest);
     let errors = Ledger::load(&fixture("does-not-exist.toml")).unwrap_err();
     assert_eq!(errors.0[0].kind, LedgerErrorKind::Io);
-}
-
-#[test]
-fn orders_and_rates_files_are_refused_until_supported() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ledger-with-orders");
-    std::fs::create_dir_all(&dir).unwrap();
-    for file in ["clients.csv", "invoices.csv", "payments.csv"] {
-        std::fs::copy(fixture("minimal").join(file), dir.join(file)).unwrap();
-    }
-    std::fs::write(
-        dir.join("orders.csv"),
-        "id,client,date,amount\nO1,C1,2027-01-05,100\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("rates.csv"),
-        "date,currency,rate\n2027-01-01,USD,0.92\n",
-    )
-    .unwrap();
-
-    let errors = Ledger::load(&dir).unwrap_err();
-    let files: Vec<&str> = errors
-        .0
-        .iter()
-        .map(|error| file_name(&error.file))
-        .collect();
-    assert_eq!(files, ["orders.csv", "rates.csv"]);
-    assert!(
-        errors
-            .0
-            .iter()
-            .all(|error| error.kind == LedgerErrorKind::Unsupported)
-    );
 }

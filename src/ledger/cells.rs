@@ -35,17 +35,32 @@ pub(super) fn amount(
     cells: &CellFormat,
     negative_help: &str,
 ) -> Result<Decimal, LedgerError> {
+    let amount = signed_amount(row, column, cells)?;
+    if amount.is_sign_negative() {
+        return Err(negative_amount(row, column, negative_help));
+    }
+    Ok(amount)
+}
+
+/// Builds the error for a negative amount, quoting the cell.
+pub(super) fn negative_amount(row: &Row, column: &Column, help: &str) -> LedgerError {
+    let message = format!("`{}` is negative", row.text(column));
+    row.error(LedgerErrorKind::InvalidAmount, column, message)
+        .with_help(help)
+}
+
+/// Reads a required amount of either sign, at most [`MAX_AMOUNT`] in
+/// absolute value.
+pub(super) fn signed_amount(
+    row: &Row,
+    column: &Column,
+    cells: &CellFormat,
+) -> Result<Decimal, LedgerError> {
     let text = row.required(column)?;
     let amount = cells
         .parse_decimal(text)
         .map_err(|error| located(row, LedgerErrorKind::InvalidAmount, column, error))?;
-    if amount.is_sign_negative() {
-        let message = format!("`{text}` is negative");
-        return Err(row
-            .error(LedgerErrorKind::InvalidAmount, column, message)
-            .with_help(negative_help));
-    }
-    if amount > MAX_AMOUNT {
+    if amount.abs() > MAX_AMOUNT {
         let message =
             format!("`{text}` is larger than the largest amount solvent accepts, {MAX_AMOUNT}");
         return Err(row
@@ -53,6 +68,110 @@ pub(super) fn amount(
             .with_help("check the cell: the export may have shifted a column or dropped a decimal separator"));
     }
     Ok(amount)
+}
+
+/// Reads a date cell of an optional column: `None` when absent or empty.
+pub(super) fn optional_date(
+    row: &Row,
+    column: Option<&Column>,
+    cells: &CellFormat,
+) -> Result<Option<NaiveDate>, LedgerError> {
+    match (column, row.optional(column)) {
+        (Some(column), Some(_)) => date(row, column, cells).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Reads a required currency code.
+pub(super) fn required_currency(row: &Row, column: &Column) -> Result<Currency, LedgerError> {
+    row.required(column)?;
+    currency(row, Some(column))?.ok_or_else(|| {
+        row.error(
+            LedgerErrorKind::EmptyCell,
+            column,
+            format!("`{}` is empty", column.name),
+        )
+    })
+}
+
+/// Reads a whole number of days, zero or more: `0` when the file lacks the
+/// column.
+pub(super) fn whole_days(row: &Row, column: Option<&Column>) -> Result<u32, LedgerError> {
+    let Some(column) = column else {
+        return Ok(0);
+    };
+    let text = row.required(column)?;
+    let digits = !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit());
+    match text.parse::<u32>() {
+        Ok(days) if digits => Ok(days),
+        _ => Err(row
+            .error(
+                LedgerErrorKind::InvalidNumber,
+                column,
+                format!("`{text}` is not a whole number of days"),
+            )
+            .with_help(format!(
+                "write {} as digits only, such as 0 or 15 (at most {})",
+                column.about,
+                u32::MAX
+            ))),
+    }
+}
+
+/// Reads a required decimal greater than zero, such as an exchange rate.
+/// `help` explains what the number means.
+pub(super) fn positive_number(
+    row: &Row,
+    column: &Column,
+    cells: &CellFormat,
+    help: &str,
+) -> Result<Decimal, LedgerError> {
+    let text = row.required(column)?;
+    let value = cells
+        .parse_decimal(text)
+        .map_err(|error| located(row, LedgerErrorKind::InvalidNumber, column, error))?;
+    if value <= Decimal::ZERO {
+        let message = format!("`{text}` is not greater than zero");
+        return Err(row
+            .error(LedgerErrorKind::InvalidNumber, column, message)
+            .with_help(help));
+    }
+    Ok(value)
+}
+
+/// Reads a required percent written with its sign, `4.50%` or `4,50 %`, as
+/// a fraction: `4.50%` is 0.0450. The number is read with the export's
+/// decimal separator and may be negative.
+pub(super) fn percent(
+    row: &Row,
+    column: &Column,
+    cells: &CellFormat,
+) -> Result<Decimal, LedgerError> {
+    let text = row.required(column)?;
+    let Some(number) = text.strip_suffix('%') else {
+        let message = format!("`{text}` has no `%` sign");
+        let help = format!(
+            "write {} as a percent with its sign, such as 4.50% for 4.5 percent; a bare \
+             number is refused because 4.5 and 0.045 are both common ways to write it",
+            column.about
+        );
+        return Err(row
+            .error(LedgerErrorKind::InvalidNumber, column, message)
+            .with_help(help));
+    };
+    let value = cells
+        .parse_decimal(number)
+        .map_err(|error| located(row, LedgerErrorKind::InvalidNumber, column, error))?;
+    let mut fraction = value;
+    fraction.set_scale(value.scale() + 2).map_err(|_| {
+        row.error(
+            LedgerErrorKind::InvalidNumber,
+            column,
+            format!("`{text}` has too many decimals (at most 26)"),
+        )
+        .with_help("round the percent to fewer decimals")
+    })?;
+    Ok(fraction)
 }
 
 /// A yes/no cell of an optional column: `false` when the file lacks the

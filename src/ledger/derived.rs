@@ -8,7 +8,7 @@ use super::cells;
 use super::error::{ErrorSink, LedgerError, LedgerErrorKind};
 use super::format::CellFormat;
 use super::model::{DocumentKind, RowOrigin};
-use super::rows::{ClientRow, InvoiceRow, PaymentData, PaymentRow};
+use super::rows::{ClientRow, DatedAmount, InvoiceRow, PaymentRow};
 use super::table::{Column, Row};
 
 /// The payment an invoice row's settled date stands for: the whole amount,
@@ -46,7 +46,7 @@ pub(super) fn settled_payment(
         client: invoice.client.clone(),
         invoice: Some(invoice.id.clone()),
         origin: invoice.origin,
-        data: Some(PaymentData {
+        data: Some(DatedAmount {
             date,
             amount: data.amount,
             currency: data.currency,

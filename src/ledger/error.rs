@@ -21,18 +21,21 @@ pub enum LedgerErrorKind {
     InvalidAmount,
     InvalidBoolean,
     InvalidCurrency,
-    /// A cell holds a value outside its allowed set, such as a document kind.
+    /// A rate, a percent or a number of days is not a number of the
+    /// expected form or range.
+    InvalidNumber,
+    /// A cell holds a value outside its allowed set, such as a document
+    /// kind, payment terms or a terms code.
     InvalidValue,
-    /// Two rows share an id that must be unique.
+    /// Two rows share an id that must be unique, or two rates share their
+    /// currency and date.
     DuplicateId,
     /// A row refers to a client, invoice or document that does not exist.
     UnknownReference,
-    /// Rows that must agree do not, such as a due date before its invoice date
-    /// or two values of one client column for the same client.
+    /// Rows that must agree do not, such as a due date before its invoice
+    /// date, instalments that do not add up to their invoice, or a payment
+    /// in another currency than its invoice.
     Inconsistent,
-    /// A file or column this version of solvent does not read yet, such as
-    /// `orders.csv`; reading the rest without it would understate risk.
-    Unsupported,
 }
 
 /// One problem found while loading a ledger.

@@ -181,15 +181,35 @@ impl CellFormat {
     /// The example date 2027-01-31 written with [`CellFormat::date_format`], or
     /// `None` when the pattern is not a valid chrono pattern.
     pub fn date_example(&self) -> Option<String> {
+        let (year, month, day) = EXAMPLE_DATE;
+        self.format_date(NaiveDate::from_ymd_opt(year, month, day)?)
+    }
+
+    /// Writes a date as the export writes it, for messages; in ISO form when
+    /// the pattern cannot write it.
+    pub fn write_date(&self, date: NaiveDate) -> String {
+        self.format_date(date)
+            .unwrap_or_else(|| date.format(ISO_DATE).to_string())
+    }
+
+    /// `date` written with [`CellFormat::date_format`], at midnight for a
+    /// pattern with time fields; `None` when the pattern is invalid.
+    fn format_date(&self, date: NaiveDate) -> Option<String> {
         if StrftimeItems::new(&self.date_format).any(|item| matches!(item, Item::Error)) {
             return None;
         }
-        let (year, month, day) = EXAMPLE_DATE;
-        let example = NaiveDate::from_ymd_opt(year, month, day)?.and_hms_opt(0, 0, 0)?;
+        let midnight = date.and_hms_opt(0, 0, 0)?;
         let mut text = String::new();
         // Formatting fails, rather than panics, on fields a date lacks (`%z`).
-        write!(text, "{}", example.format(&self.date_format)).ok()?;
+        write!(text, "{}", midnight.format(&self.date_format)).ok()?;
         Some(text)
+    }
+
+    /// Writes a decimal with the export's decimal separator, for messages.
+    pub fn write_decimal(&self, value: Decimal) -> String {
+        value
+            .to_string()
+            .replace('.', &self.decimal_separator.to_string())
     }
 
     /// Whether the pattern writes and reads back a whole date: valid, and

@@ -1,5 +1,11 @@
-//! Checks between rows: unique ids, and every client, invoice and credit-note
-//! reference pointing at a row that exists and belongs to the same client.
+//! Checks between rows: unique ids, every client and invoice reference
+//! pointing at a row that exists and belongs to the same client, documents
+//! allocated within one currency, instalments that add up to their invoice,
+//! and one rate per currency and date.
+
+mod dunning;
+mod instalments;
+mod rates;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -7,7 +13,8 @@ use std::path::{Path, PathBuf};
 use super::error::{ErrorSink, LedgerError, LedgerErrorKind};
 use super::manifest::{ClientSource, Manifest, PaymentSource};
 use super::model::{ClientId, DocumentKind, RowOrigin};
-use super::rows::{ClientRow, InvoiceRow, PaymentRow, Rows};
+use super::rows::{ClientRow, DocumentSource, InvoiceRow, PaymentRow, Rows};
+use crate::value::Currency;
 
 /// Each row's client and referenced invoice, as indices: clients into the
 /// clients sorted by id, invoices into [`Rows::invoices`] as read.
@@ -16,8 +23,15 @@ pub(super) struct Links {
     pub invoice_clients: Vec<ClientId>,
     /// The invoice each credit note applies to.
     pub references: Vec<Option<usize>>,
+    /// The invoice each instalment belongs to.
+    pub instalment_invoices: Vec<usize>,
     pub payment_clients: Vec<ClientId>,
     pub payment_invoices: Vec<Option<usize>>,
+    pub order_clients: Vec<ClientId>,
+    pub hold_clients: Vec<ClientId>,
+    pub hold_invoices: Vec<Option<usize>>,
+    pub promise_clients: Vec<ClientId>,
+    pub promise_invoices: Vec<Option<usize>>,
 }
 
 /// Sorts the clients by id and links every row, reporting each broken link.
@@ -37,18 +51,36 @@ pub(super) fn link(
     };
     linker.duplicate_clients(sink);
     linker.duplicate_payments(sink);
+    linker.duplicate_orders(sink);
+    linker.duplicate_rates(sink);
+    linker.duplicate_reference_rates(sink);
     let invoice_ids = linker.invoice_ids(sink);
     let invoice_clients = linker.invoice_clients(sink);
     let references = linker.references(&invoice_ids, sink);
+    let instalment_invoices = linker.instalments(&invoice_ids, sink);
     let payment_clients = linker.payment_clients(sink);
     let payment_invoices = linker.payment_invoices(&invoice_ids, sink);
+    let order_clients = linker.order_clients(sink);
+    let (hold_clients, hold_invoices) = linker.holds(&invoice_ids, sink);
+    let (promise_clients, promise_invoices) = linker.promises(&invoice_ids, sink);
 
     Some(Links {
-        invoice_clients: invoice_clients.into_iter().collect::<Option<_>>()?,
-        references: references.into_iter().collect::<Option<_>>()?,
-        payment_clients: payment_clients.into_iter().collect::<Option<_>>()?,
-        payment_invoices: payment_invoices.into_iter().collect::<Option<_>>()?,
+        invoice_clients: all(invoice_clients)?,
+        references: all(references)?,
+        instalment_invoices: all(instalment_invoices)?,
+        payment_clients: all(payment_clients)?,
+        payment_invoices: all(payment_invoices)?,
+        order_clients: all(order_clients)?,
+        hold_clients: all(hold_clients)?,
+        hold_invoices: all(hold_invoices)?,
+        promise_clients: all(promise_clients)?,
+        promise_invoices: all(promise_invoices)?,
     })
+}
+
+/// Every link, or `None` when one is missing.
+fn all<T>(links: Vec<Option<T>>) -> Option<Vec<T>> {
+    links.into_iter().collect()
 }
 
 struct Linker<'a> {
@@ -57,6 +89,15 @@ struct Linker<'a> {
     files: &'a [PathBuf],
     /// The index of each client id in the sorted clients.
     client_ids: HashMap<&'a str, ClientId>,
+}
+
+/// The column names of an invoice or credit note row, as its file's header
+/// spells them.
+struct DocumentColumns<'a> {
+    id: &'a str,
+    client: &'a str,
+    reference: &'a str,
+    currency: &'a str,
 }
 
 impl Linker<'_> {
@@ -95,30 +136,40 @@ impl Linker<'_> {
         let PaymentSource::File(columns) = &self.manifest.payments else {
             return; // payment ids are invoice ids, checked there
         };
-        let mut ids: HashMap<&str, RowOrigin> = HashMap::with_capacity(self.rows.payments.len());
-        for payment in &self.rows.payments {
-            let Some(earlier) = ids.get(payment.id.as_str()) else {
-                ids.insert(payment.id.as_str(), payment.origin);
+        let ids = self.rows.payments.iter().map(|p| (p.id.as_str(), p.origin));
+        self.duplicate_ids(ids, "payment", &columns.id.name, sink);
+    }
+
+    fn duplicate_orders(&self, sink: &mut ErrorSink) {
+        let ids = self.rows.orders.iter().map(|o| (o.id.as_str(), o.origin));
+        self.duplicate_ids(ids, "order", &self.manifest.orders.id.name, sink);
+    }
+
+    /// Reports every row whose id an earlier row of the same file has.
+    fn duplicate_ids<'r>(
+        &self,
+        rows: impl Iterator<Item = (&'r str, RowOrigin)>,
+        what: &str,
+        column: &str,
+        sink: &mut ErrorSink,
+    ) {
+        let mut ids: HashMap<&str, RowOrigin> = HashMap::new();
+        for (id, origin) in rows {
+            let Some(earlier) = ids.get(id) else {
+                ids.insert(id, origin);
                 continue;
             };
-            let message = format!(
-                "payment id `{}` is already used on line {}",
-                payment.id, earlier.line
-            );
-            let help = "payment ids are unique: remove the repeated row, or give it its own id";
-            let error = self.error(
-                LedgerErrorKind::DuplicateId,
-                payment.origin,
-                &columns.id.name,
-                message,
-            );
+            let message = format!("{what} id `{id}` is already used on line {}", earlier.line);
+            let help =
+                format!("{what} ids are unique: remove the repeated row, or give it its own id");
+            let error = self.error(LedgerErrorKind::DuplicateId, origin, column, message);
             sink.push(error.with_help(help));
         }
     }
 
     /// The first row of each invoice id, reporting the rows that repeat one.
+    /// Credit notes share the ids of invoices.
     fn invoice_ids(&self, sink: &mut ErrorSink) -> HashMap<&str, usize> {
-        let column = &self.manifest.invoices.id.name;
         let mut ids = HashMap::with_capacity(self.rows.invoices.len());
         for (index, invoice) in self.rows.invoices.iter().enumerate() {
             let Some(&first) = ids.get(invoice.id.as_str()) else {
@@ -127,10 +178,12 @@ impl Linker<'_> {
             };
             let earlier: &InvoiceRow = &self.rows.invoices[first];
             let message = format!(
-                "invoice id `{}` is already used on line {}",
-                invoice.id, earlier.origin.line
+                "invoice id `{}` is already used on {}",
+                invoice.id,
+                self.place(earlier.origin, invoice.origin)
             );
             let help = "invoice and credit-note ids are unique: remove the repeated row, or give it its own id";
+            let column = self.document_columns(invoice.source).id;
             sink.push(
                 self.error(
                     LedgerErrorKind::DuplicateId,
@@ -145,10 +198,24 @@ impl Linker<'_> {
     }
 
     fn invoice_clients(&self, sink: &mut ErrorSink) -> Vec<Option<ClientId>> {
-        let column = &self.manifest.invoices.client.name;
         let invoices = self.rows.invoices.iter();
         invoices
-            .map(|invoice| self.client(&invoice.client, invoice.origin, column, "invoice", sink))
+            .map(|invoice| {
+                let column = self.document_columns(invoice.source).client;
+                let what = match invoice.source {
+                    DocumentSource::Invoices => "invoice",
+                    DocumentSource::CreditNotes => "credit note",
+                };
+                self.client(&invoice.client, invoice.origin, column, what, sink)
+            })
+            .collect()
+    }
+
+    fn order_clients(&self, sink: &mut ErrorSink) -> Vec<Option<ClientId>> {
+        let column = &self.manifest.orders.client.name;
+        let orders = self.rows.orders.iter();
+        orders
+            .map(|order| self.client(&order.client, order.origin, column, "order", sink))
             .collect()
     }
 
@@ -207,7 +274,6 @@ impl Linker<'_> {
         ids: &HashMap<&str, usize>,
         sink: &mut ErrorSink,
     ) -> Vec<Option<Option<usize>>> {
-        let column = &self.manifest.invoices.reference.name;
         let invoices = self.rows.invoices.iter();
         invoices
             .map(|note| {
@@ -221,8 +287,25 @@ impl Linker<'_> {
                 {
                     return Some(None); // a reference on a plain invoice, reported by its row
                 }
-                let target =
-                    self.invoice(reference, ids, &note.client, note.origin, column, sink)?;
+                let columns = self.document_columns(note.source);
+                let target = self.invoice(
+                    reference,
+                    ids,
+                    &note.client,
+                    note.origin,
+                    columns.reference,
+                    sink,
+                )?;
+                let currency = note.data.as_ref().and_then(|data| data.currency);
+                let applied = Applied {
+                    what: "credit note",
+                    rule: "a credit note reduces only an invoice in its own currency",
+                    instead: "empty the reference to credit the client's balance",
+                    currency,
+                    origin: note.origin,
+                    column: columns.currency,
+                };
+                self.check_currency(&applied, target, sink);
                 Some(Some(target))
             })
             .collect()
@@ -233,9 +316,15 @@ impl Linker<'_> {
         ids: &HashMap<&str, usize>,
         sink: &mut ErrorSink,
     ) -> Vec<Option<Option<usize>>> {
-        let column = match &self.manifest.payments {
-            PaymentSource::File(columns) => columns.invoice.name.as_str(),
-            PaymentSource::Invoices { .. } => "",
+        let PaymentSource::File(columns) = &self.manifest.payments else {
+            // A payment made from an invoice row settles that row.
+            let payments = self.rows.payments.iter();
+            return payments
+                .map(|payment| match &payment.invoice {
+                    Some(id) => ids.get(id.as_str()).copied().map(Some),
+                    None => Some(None),
+                })
+                .collect();
         };
         let payments = self.rows.payments.iter();
         payments
@@ -243,14 +332,56 @@ impl Linker<'_> {
                 let Some(invoice) = &payment.invoice else {
                     return Some(None);
                 };
-                if self.rows.payments_derived {
-                    return ids.get(invoice.as_str()).copied().map(Some);
-                }
-                let target =
-                    self.invoice(invoice, ids, &payment.client, payment.origin, column, sink)?;
+                let target = self.invoice(
+                    invoice,
+                    ids,
+                    &payment.client,
+                    payment.origin,
+                    &columns.invoice.name,
+                    sink,
+                )?;
+                let applied = Applied {
+                    what: "payment",
+                    rule: "a payment settles only an invoice in its own currency",
+                    instead: "empty the invoice cell for a payment on account",
+                    currency: payment.data.as_ref().and_then(|data| data.currency),
+                    origin: payment.origin,
+                    column: &columns.currency.name,
+                };
+                self.check_currency(&applied, target, sink);
                 Some(Some(target))
             })
             .collect()
+    }
+
+    /// Reports a document applied to an invoice in another currency: payments
+    /// and credits are allocated within one currency. An empty currency is
+    /// the policy's, which the ledger does not know, so only two named
+    /// currencies are compared.
+    fn check_currency(&self, applied: &Applied, target: usize, sink: &mut ErrorSink) {
+        let invoice = &self.rows.invoices[target];
+        let theirs = invoice.data.as_ref().and_then(|data| data.currency);
+        let (Some(own), Some(theirs)) = (applied.currency, theirs) else {
+            return;
+        };
+        if own == theirs {
+            return;
+        }
+        let message = format!(
+            "the {} is in {own} but invoice `{}` is in {theirs}",
+            applied.what, invoice.id
+        );
+        let help = format!(
+            "{}: correct the currency, or {}",
+            applied.rule, applied.instead
+        );
+        let error = self.error(
+            LedgerErrorKind::Inconsistent,
+            applied.origin,
+            applied.column,
+            message,
+        );
+        sink.push(error.with_help(help));
     }
 
     /// The row of invoice `id`, which must exist, belong to `client` and not
@@ -295,7 +426,7 @@ impl Linker<'_> {
             .is_some_and(|data| data.kind == DocumentKind::CreditNote)
         {
             let message = format!("`{id}` is a credit note, not an invoice");
-            let help = "name the invoice that is paid or credited, or leave the cell empty";
+            let help = "name an invoice rather than a credit note, or leave the cell empty";
             sink.push(
                 self.error(LedgerErrorKind::Inconsistent, origin, column, message)
                     .with_help(help),
@@ -303,6 +434,41 @@ impl Linker<'_> {
             return None;
         }
         Some(target)
+    }
+
+    /// The column names of the file an invoice or credit note row came from.
+    fn document_columns(&self, source: DocumentSource) -> DocumentColumns<'_> {
+        match source {
+            DocumentSource::Invoices => {
+                let map = &self.manifest.invoices;
+                DocumentColumns {
+                    id: &map.id.name,
+                    client: &map.client.name,
+                    reference: &map.reference.name,
+                    currency: &map.currency.name,
+                }
+            }
+            DocumentSource::CreditNotes => {
+                let map = &self.manifest.credit_notes;
+                DocumentColumns {
+                    id: &map.id.name,
+                    client: &map.client.name,
+                    reference: &map.reference.name,
+                    currency: &map.currency.name,
+                }
+            }
+        }
+    }
+
+    /// "line 3", or "line 3 of invoices.csv" when `earlier` is in another
+    /// file than `here`.
+    fn place(&self, earlier: RowOrigin, here: RowOrigin) -> String {
+        if earlier.file == here.file {
+            return format!("line {}", earlier.line);
+        }
+        let path = self.files.get(usize::from(earlier.file));
+        let name = path.map_or_else(String::new, |path| file_name(path));
+        format!("line {} of {name}", earlier.line)
     }
 
     fn error(
@@ -320,6 +486,21 @@ impl Linker<'_> {
             .at_line(origin.line)
             .in_column(column)
     }
+}
+
+/// A payment, credit note or promise applied to an invoice, for the
+/// currency check.
+struct Applied<'a> {
+    /// The row's kind, for messages: "payment".
+    what: &'a str,
+    /// The rule the row breaks, for the help text.
+    rule: &'a str,
+    /// The alternative to naming the invoice.
+    instead: &'a str,
+    currency: Option<Currency>,
+    origin: RowOrigin,
+    /// The row's currency column.
+    column: &'a str,
 }
 
 /// The index of each client id in `clients`, sorted by id; the first row of

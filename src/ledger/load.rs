@@ -1,6 +1,6 @@
 //! Reading ledger files into the model.
 //!
-//! Loading runs in four steps, one file each: `rows.rs` reads every file and
+//! Loading runs in three steps, one file each: `rows.rs` reads every file and
 //! checks each cell and the rules within a row; `link.rs` checks rows against
 //! each other (unique ids, known clients and invoices); `build.rs` sorts the
 //! rows into the [`Ledger`]. A native folder and a manifest take the same path:
@@ -18,7 +18,6 @@ impl Ledger {
     /// [`MAX_ERRORS`](super::MAX_ERRORS); no row is skipped.
     pub fn load(path: &Path) -> Result<Ledger, LedgerErrors> {
         if path.is_dir() {
-            unsupported_native_files(path)?;
             return Ledger::from_manifest(&Manifest::native(path));
         }
         if path
@@ -53,34 +52,6 @@ impl Ledger {
         sink.finish(&files)?;
         // INVARIANT: every step that yields no ledger has reported why.
         ledger.ok_or_else(|| LedgerErrors(vec![unexplained(&files)]))
-    }
-}
-
-/// Files of the native format that this version does not read yet. Their
-/// presence is an error: silently leaving open orders out of exposure, or
-/// reading foreign-currency amounts without their rates, would understate
-/// risk.
-const UNSUPPORTED_NATIVE_FILES: [(&str, &str); 2] = [
-    (
-        "orders.csv",
-        "open orders are not read yet, so they would be left out of exposure",
-    ),
-    ("rates.csv", "currency conversion is not supported yet"),
-];
-
-fn unsupported_native_files(folder: &Path) -> Result<(), LedgerErrors> {
-    let errors: Vec<LedgerError> = UNSUPPORTED_NATIVE_FILES
-        .iter()
-        .filter(|(name, _)| folder.join(name).exists())
-        .map(|(name, why)| {
-            LedgerError::new(LedgerErrorKind::Unsupported, folder.join(name), *why)
-                .with_help("move the file out of the ledger folder to evaluate without it")
-        })
-        .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(LedgerErrors(errors))
     }
 }
 

@@ -5,15 +5,26 @@
 //! is loaded through [`Manifest::native`], the manifest with no keys at all, so
 //! there is one loader. `docs/ledger.md` documents every key.
 
+mod invoices;
+mod optional;
+mod raw;
+
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
 use toml::Spanned;
 
+use super::encoding::Encoding;
 use super::error::{LedgerError, LedgerErrorKind, LedgerErrors};
 use super::format::CellFormat;
+use raw::{Key, RawClients, RawFormat, RawManifest, RawPayments};
+
+pub(super) use invoices::{InvoiceColumns, NegativeAmounts, TermsRules, method_hint};
+pub(super) use optional::{
+    CreditNoteColumns, FixedRate, HoldColumns, InstalmentColumns, OptionalFile, OrderColumns,
+    PromiseColumns, RateColumns, ReferenceRateColumns,
+};
 
 /// A parsed and checked manifest: where each file is, which column holds each
 /// model field, and how cells are written.
@@ -22,10 +33,20 @@ pub struct Manifest {
     /// The `ledger.toml` file; `None` for a native folder.
     path: Option<PathBuf>,
     delimiter: u8,
+    encoding: Encoding,
     cells: CellFormat,
     pub(super) clients: ClientSource,
     pub(super) invoices: InvoiceColumns,
+    pub(super) credit_notes: CreditNoteColumns,
+    pub(super) instalments: InstalmentColumns,
     pub(super) payments: PaymentSource,
+    pub(super) orders: OrderColumns,
+    pub(super) holds: HoldColumns,
+    pub(super) promises: PromiseColumns,
+    pub(super) rates: RateColumns,
+    /// Rates valid at every date, from `[rates.fixed]`.
+    pub(super) fixed_rates: Vec<FixedRate>,
+    pub(super) reference_rates: ReferenceRateColumns,
 }
 
 /// The column a manifest key names, e.g. `invoices.due_date = "DueDate"`.
@@ -56,20 +77,6 @@ pub(super) enum ClientSource {
         name: Option<Mapping>,
         fields: Vec<(String, Mapping)>,
     },
-}
-
-#[derive(Clone, Debug)]
-pub(super) struct InvoiceColumns {
-    pub path: PathBuf,
-    pub id: Mapping,
-    pub client: Mapping,
-    pub date: Mapping,
-    pub due_date: Mapping,
-    pub amount: Mapping,
-    pub currency: Mapping,
-    pub disputed: Mapping,
-    pub kind: Mapping,
-    pub reference: Mapping,
 }
 
 #[derive(Clone, Debug)]
@@ -122,10 +129,11 @@ impl Manifest {
         };
         let manifest = resolver.manifest(raw);
         if resolver.errors.is_empty() {
-            Ok(manifest)
-        } else {
-            Err(LedgerErrors(resolver.errors))
+            return Ok(manifest);
         }
+        let mut errors = resolver.errors;
+        errors.sort_by_key(|error| error.line);
+        Err(LedgerErrors(errors))
     }
 
     /// The manifest of a native ledger folder: every key at its default.
@@ -159,9 +167,18 @@ impl Manifest {
         self.delimiter
     }
 
-    /// The data files the ledger reads, each once, in reading order:
-    /// clients, invoices, payments.
-    pub fn data_files(&self) -> Vec<PathBuf> {
+    /// Returns the character encoding of the CSV files.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// Lists the files the ledger reads, each once, in reading order: clients,
+    /// invoices, credit notes, instalments, payments, orders, holds,
+    /// promises, rates and reference rates. An optional file that the
+    /// manifest does not name is left out when it does not exist. The
+    /// manifest itself comes last when it gives fixed exchange rates, since
+    /// those are rows of the ledger too.
+    pub fn data_files<'a>(&'a self) -> Vec<PathBuf> {
         let clients = match &self.clients {
             ClientSource::File { path, .. } => Some(path),
             ClientSource::Invoices { .. } => None,
@@ -170,79 +187,29 @@ impl Manifest {
             PaymentSource::File(columns) => Some(&columns.path),
             PaymentSource::Invoices { .. } => None,
         };
-        let mut files: Vec<PathBuf> = Vec::with_capacity(3);
-        for path in [clients, Some(&self.invoices.path), payments]
-            .into_iter()
-            .flatten()
-        {
+        let present = |file: &'a OptionalFile| file.is_read().then_some(&file.path);
+        let fixed_rates = self.path.as_ref().filter(|_| !self.fixed_rates.is_empty());
+        let candidates = [
+            clients,
+            Some(&self.invoices.path),
+            present(&self.credit_notes.file),
+            present(&self.instalments.file),
+            payments,
+            present(&self.orders.file),
+            present(&self.holds.file),
+            present(&self.promises.file),
+            present(&self.rates.file),
+            present(&self.reference_rates.file),
+            fixed_rates,
+        ];
+        let mut files: Vec<PathBuf> = Vec::with_capacity(candidates.len());
+        for path in candidates.into_iter().flatten() {
             if !files.contains(path) {
                 files.push(path.clone());
             }
         }
         files
     }
-}
-
-/// A manifest key: absent, or a string with its place in the text.
-type Key = Option<Spanned<String>>;
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct RawManifest {
-    format: RawFormat,
-    clients: RawClients,
-    invoices: RawInvoices,
-    payments: RawPayments,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct RawFormat {
-    delimiter: Key,
-    date_format: Key,
-    decimal_separator: Key,
-    thousands_separator: Key,
-    true_values: Option<Spanned<Vec<String>>>,
-    false_values: Option<Spanned<Vec<String>>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct RawClients {
-    file: Key,
-    from: Key,
-    id: Key,
-    name: Key,
-    fields: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct RawInvoices {
-    file: Key,
-    id: Key,
-    client: Key,
-    date: Key,
-    due_date: Key,
-    amount: Key,
-    currency: Key,
-    disputed: Key,
-    kind: Key,
-    reference: Key,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct RawPayments {
-    file: Key,
-    from: Key,
-    settled_date: Key,
-    id: Key,
-    client: Key,
-    date: Key,
-    amount: Key,
-    currency: Key,
-    invoice: Key,
 }
 
 /// The only value `clients.from` and `payments.from` accept.
@@ -260,23 +227,34 @@ struct Resolver<'a> {
 
 impl Resolver<'_> {
     fn manifest(&mut self, raw: RawManifest) -> Manifest {
-        let (delimiter, cells) = self.format(raw.format);
+        let (delimiter, encoding, cells) = self.format(raw.format);
         let invoices = self.invoices(raw.invoices);
         let clients = self.clients(raw.clients, &invoices.client);
         let payments = self.payments(raw.payments);
+        let (rates, fixed_rates) = self.rates(raw.rates);
         Manifest {
             path: self.manifest.map(Path::to_path_buf),
             delimiter,
+            encoding,
             cells,
             clients,
             invoices,
+            credit_notes: self.credit_notes(raw.credit_notes),
+            instalments: self.instalments(raw.instalments),
             payments,
+            orders: self.orders(raw.orders),
+            holds: self.holds(raw.holds),
+            promises: self.promises(raw.promises),
+            rates,
+            fixed_rates,
+            reference_rates: self.reference_rates(raw.reference_rates),
         }
     }
 
-    fn format(&mut self, raw: RawFormat) -> (u8, CellFormat) {
+    fn format(&mut self, raw: RawFormat) -> (u8, Encoding, CellFormat) {
         let defaults = CellFormat::default();
         let delimiter = self.delimiter(raw.delimiter);
+        let encoding = self.encoding(raw.encoding);
         let decimal_separator = self
             .separator("format.decimal_separator", raw.decimal_separator)
             .unwrap_or(defaults.decimal_separator);
@@ -296,7 +274,30 @@ impl Resolver<'_> {
                 .map_or(defaults.false_values, Spanned::into_inner),
         };
         self.check_cells(&cells);
-        (delimiter, cells)
+        (delimiter, encoding, cells)
+    }
+
+    fn encoding(&mut self, raw: Key) -> Encoding {
+        let Some(raw) = raw else {
+            return Encoding::default();
+        };
+        if let Some(encoding) = Encoding::from_name(raw.get_ref()) {
+            return encoding;
+        }
+        let [utf8, windows, latin] = Encoding::NAMES;
+        let mut help = format!("write \"{utf8}\", \"{windows}\" or \"{latin}\"");
+        if let Some(close) = Encoding::suggest(raw.get_ref()) {
+            help.push_str(&format!("; did you mean \"{}\"?", close.name()));
+        }
+        self.error(
+            Some(raw.span()),
+            format!(
+                "format.encoding `{}` is not a supported encoding",
+                raw.get_ref()
+            ),
+            help,
+        );
+        Encoding::default()
     }
 
     fn delimiter(&mut self, raw: Key) -> u8 {
@@ -384,21 +385,6 @@ impl Resolver<'_> {
                 format!("`{both}` is in both format.true_values and format.false_values"),
                 "a word can mean yes or no, not both; remove it from one list",
             );
-        }
-    }
-
-    fn invoices(&mut self, raw: RawInvoices) -> InvoiceColumns {
-        InvoiceColumns {
-            path: self.file("invoices.file", raw.file, "invoices.csv"),
-            id: self.mapping("invoices.id", raw.id, "id"),
-            client: self.mapping("invoices.client", raw.client, "client"),
-            date: self.mapping("invoices.date", raw.date, "date"),
-            due_date: self.mapping("invoices.due_date", raw.due_date, "due_date"),
-            amount: self.mapping("invoices.amount", raw.amount, "amount"),
-            currency: self.mapping("invoices.currency", raw.currency, "currency"),
-            disputed: self.mapping("invoices.disputed", raw.disputed, "disputed"),
-            kind: self.mapping("invoices.kind", raw.kind, "kind"),
-            reference: self.mapping("invoices.reference", raw.reference, "reference"),
         }
     }
 
@@ -628,6 +614,7 @@ fn line_of(text: &str, offset: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::terms::{EndOfMonthMethod, PaymentTerms};
 
     fn parse(text: &str) -> Result<Manifest, LedgerErrors> {
         Manifest::parse(text, Path::new("export/ledger.toml"))
@@ -757,5 +744,101 @@ mod tests {
         assert!(error.message.contains("differs from invoices.client"));
         let error = single_error("[invoices]\nid = \" \"\n");
         assert!(error.message.contains("invoices.id is empty"));
+    }
+
+    #[test]
+    fn reads_invoice_options_and_encoding() {
+        let manifest = parse(
+            r#"
+            [format]
+            encoding = "windows-1252"
+
+            [invoices]
+            terms = "Conditions"
+            negative_amounts = "credit-notes"
+            end_of_month_method = "end-of-month-then-days"
+
+            [invoices.terms_codes]
+            45FM = "45 days end of month"
+            "NET 30" = "30 days"
+            "#,
+        )
+        .unwrap();
+        assert_eq!(manifest.encoding(), Encoding::Windows1252);
+        let invoices = &manifest.invoices;
+        assert_eq!(invoices.terms.name, "Conditions");
+        assert_eq!(invoices.negative_amounts, NegativeAmounts::CreditNotes);
+        let rules = &invoices.terms_rules;
+        assert_eq!(rules.method, Some(EndOfMonthMethod::EndOfMonthThenDays));
+        assert_eq!(
+            rules.codes.get("45FM"),
+            Some(&PaymentTerms::EndOfMonthThenDays(45))
+        );
+        assert_eq!(rules.codes.get("NET 30"), Some(&PaymentTerms::Net(30)));
+    }
+
+    #[test]
+    fn reads_fixed_rates_with_their_lines() {
+        let manifest = parse("[rates.fixed]\nCHF = \"1.05\"\n\nUSD = \"0.92\"\n").unwrap();
+        let fixed: Vec<_> = manifest
+            .fixed_rates
+            .iter()
+            .map(|rate| (rate.currency.as_str(), rate.rate.to_string(), rate.line))
+            .collect();
+        assert_eq!(
+            fixed,
+            [
+                ("CHF", "1.05".to_string(), 2),
+                ("USD", "0.92".to_string(), 4)
+            ]
+        );
+        assert_eq!(
+            manifest.data_files().last().map(PathBuf::as_path),
+            Some(Path::new("export/ledger.toml"))
+        );
+    }
+
+    #[test]
+    fn refuses_bad_fixed_rates() {
+        let error = single_error("[rates.fixed]\nusd = \"0.92\"\n");
+        assert_eq!(
+            error.message,
+            "rates.fixed key `usd` is not a currency code"
+        );
+        let error = single_error("[rates.fixed]\nUSD = 0.92\n");
+        assert_eq!(error.message, "rates.fixed.USD is not a string");
+        let error = single_error("[rates.fixed]\nUSD = \"0\"\n");
+        assert_eq!(
+            error.message,
+            "rates.fixed.USD `0` is not a positive decimal number"
+        );
+        let error = single_error("[rates.fixed]\nUSD = \"0,92\"\n");
+        assert_eq!(error.line, Some(2));
+    }
+
+    #[test]
+    fn named_optional_files_are_always_read() {
+        let manifest = parse("[orders]\nfile = \"commandes.csv\"\n").unwrap();
+        assert_eq!(
+            manifest.data_files(),
+            [
+                "clients.csv",
+                "invoices.csv",
+                "payments.csv",
+                "commandes.csv"
+            ]
+            .map(|file| Path::new("export").join(file))
+        );
+        assert!(manifest.orders.file.explicit);
+        assert!(!manifest.holds.file.explicit);
+    }
+
+    #[test]
+    fn errors_are_sorted_by_line() {
+        let errors = parse("[invoices]\nnegative_amounts = \"x\"\nend_of_month_method = \"y\"\n")
+            .unwrap_err()
+            .0;
+        let lines: Vec<_> = errors.iter().map(|error| error.line).collect();
+        assert_eq!(lines, [Some(2), Some(3)]);
     }
 }

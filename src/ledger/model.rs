@@ -34,7 +34,9 @@ pub struct RowOrigin {
 /// Each [`Client`] holds the ranges of its invoices and payments.
 #[derive(Debug, Clone)]
 pub struct Ledger {
-    /// The files rows came from, as given or resolved from the manifest.
+    /// The files rows came from, as given or resolved from the manifest, in
+    /// reading order. The manifest itself comes last when it gives fixed
+    /// exchange rates, which are rows of the ledger too.
     pub files: Vec<PathBuf>,
     /// How dates, decimals and yes/no cells are written in this export. Custom
     /// client fields are kept as text and parsed with it once a policy gives
@@ -175,7 +177,9 @@ pub struct Promise {
 }
 
 /// An exchange rate: `rate` units of the policy's currency buy one unit of
-/// `currency`, from `date` until the next rate of the same currency.
+/// `currency`, from `date` until the next rate of the same currency. A fixed
+/// rate from the manifest's `[rates.fixed]` is dated `NaiveDate::MIN`, so it
+/// applies at every date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExchangeRate {
     pub date: NaiveDate,

@@ -2,18 +2,23 @@
 //! rules within a row. Rows are checked against each other in `link.rs` and
 //! sorted into the model in `build.rs`.
 
+mod invoices;
+mod optional;
+
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::cells;
-use super::derived::{self, DerivedClients};
-use super::error::{ErrorSink, LedgerError, LedgerErrorKind};
+use super::error::{ErrorSink, LedgerError};
 use super::format::CellFormat;
-use super::manifest::{ClientSource, Manifest, Mapping, PaymentColumns, PaymentSource};
-use super::model::{DocumentKind, FileId, RowOrigin};
+use super::manifest::{
+    ClientSource, Manifest, Mapping, OptionalFile, PaymentColumns, PaymentSource,
+};
+use super::model::{DocumentKind, ExchangeRate, FileId, ReferenceRate, RowOrigin};
 use super::table::{Column, ColumnSpec, Row, Table};
+use crate::terms::PaymentTerms;
 use crate::value::Currency;
 
 /// Everything read from the files, before rows are checked against each other.
@@ -23,11 +28,20 @@ pub(super) struct Rows {
     /// The header spelling of each custom column, parallel to `field_names`.
     pub field_columns: Vec<String>,
     pub clients: Vec<ClientRow>,
+    /// The rows of the invoices file, then those of the credit notes file.
     pub invoices: Vec<InvoiceRow>,
+    pub instalments: Vec<InstalmentRow>,
     pub payments: Vec<PaymentRow>,
     /// Payments made from the invoices file: their ids are the invoice ids
     /// and their invoices are their own rows, so neither needs a check.
     pub payments_derived: bool,
+    pub orders: Vec<OrderRow>,
+    pub holds: Vec<HoldRow>,
+    pub promises: Vec<PromiseRow>,
+    /// The rates of the rates file, then the fixed rates of the manifest;
+    /// only rows whose cells are all valid.
+    pub rates: Vec<ExchangeRate>,
+    pub reference_rates: Vec<ReferenceRate>,
     /// False when a file could not be read, lacks a required column, or has
     /// a row whose ids could not be read. Checking rows against each other
     /// would then only report consequences (every invoice of a missing
@@ -43,14 +57,24 @@ pub(super) struct ClientRow {
     pub origin: RowOrigin,
 }
 
-/// An invoice row. `data` is `None` when one of its cells is bad; the id,
-/// client and reference still take part in the checks between rows.
+/// The file an invoice or credit note row was read from, which decides the
+/// column names its errors give.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum DocumentSource {
+    Invoices,
+    CreditNotes,
+}
+
+/// An invoice or credit note row. `data` is `None` when one of its cells is
+/// bad; the id, client and reference still take part in the checks between
+/// rows.
 #[derive(Debug)]
 pub(super) struct InvoiceRow {
     pub id: String,
     pub client: String,
     pub reference: Option<String>,
     pub origin: RowOrigin,
+    pub source: DocumentSource,
     pub data: Option<InvoiceData>,
 }
 
@@ -58,10 +82,27 @@ pub(super) struct InvoiceRow {
 pub(super) struct InvoiceData {
     pub date: NaiveDate,
     pub due_date: NaiveDate,
+    /// The terms the due date was computed from, if it was.
+    pub terms: Option<PaymentTerms>,
+    /// Positive: a negative amount read as a credit note is turned around.
     pub amount: Decimal,
     pub currency: Option<Currency>,
     pub disputed: bool,
     pub kind: DocumentKind,
+}
+
+/// An instalment row; `data` is `None` when one of its cells is bad.
+#[derive(Debug)]
+pub(super) struct InstalmentRow {
+    pub invoice: String,
+    pub origin: RowOrigin,
+    pub data: Option<InstalmentData>,
+}
+
+#[derive(Debug)]
+pub(super) struct InstalmentData {
+    pub due_date: NaiveDate,
+    pub amount: Decimal,
 }
 
 /// A payment row; `data` is `None` when one of its cells is bad.
@@ -71,14 +112,58 @@ pub(super) struct PaymentRow {
     pub client: String,
     pub invoice: Option<String>,
     pub origin: RowOrigin,
-    pub data: Option<PaymentData>,
+    pub data: Option<DatedAmount>,
 }
 
+/// The cells that payments and orders share.
 #[derive(Debug)]
-pub(super) struct PaymentData {
+pub(super) struct DatedAmount {
     pub date: NaiveDate,
     pub amount: Decimal,
     pub currency: Option<Currency>,
+}
+
+/// An order row; `data` is `None` when one of its cells is bad.
+#[derive(Debug)]
+pub(super) struct OrderRow {
+    pub id: String,
+    pub client: String,
+    pub origin: RowOrigin,
+    pub data: Option<DatedAmount>,
+}
+
+/// A hold row; `data` is `None` when one of its cells is bad.
+#[derive(Debug)]
+pub(super) struct HoldRow {
+    pub client: String,
+    pub invoice: Option<String>,
+    pub origin: RowOrigin,
+    pub data: Option<HoldData>,
+}
+
+#[derive(Debug)]
+pub(super) struct HoldData {
+    pub reason: String,
+    pub from: Option<NaiveDate>,
+    pub until: NaiveDate,
+}
+
+/// A promise row; `data` is `None` when one of its cells is bad.
+#[derive(Debug)]
+pub(super) struct PromiseRow {
+    pub client: String,
+    pub invoice: Option<String>,
+    pub origin: RowOrigin,
+    pub data: Option<PromiseData>,
+}
+
+#[derive(Debug)]
+pub(super) struct PromiseData {
+    pub amount: Decimal,
+    pub currency: Option<Currency>,
+    pub made_on: NaiveDate,
+    pub due: NaiveDate,
+    pub grace_days: u32,
 }
 
 /// Reads the files of `manifest`; `files` is [`Manifest::data_files`].
@@ -100,11 +185,21 @@ pub(super) fn read(manifest: &Manifest, files: &[PathBuf], sink: &mut ErrorSink)
     {
         reader.clients(path, id, name, fields.as_deref(), sink);
     }
+
     reader.invoices(sink);
+    reader.credit_notes(sink);
+    reader.instalments(sink);
     match &manifest.payments {
         PaymentSource::File(columns) => reader.payments(columns, sink),
         PaymentSource::Invoices { .. } => reader.rows.payments_derived = true,
     }
+
+    reader.orders(sink);
+    reader.holds(sink);
+    reader.promises(sink);
+    reader.rates(sink);
+    reader.fixed_rates();
+    reader.reference_rates(sink);
     reader.rows
 }
 
@@ -124,14 +219,14 @@ impl Reader<'_> {
         sink: &mut ErrorSink,
         columns: impl FnOnce(&mut Finder) -> Option<C>,
     ) -> Option<(Table, C)> {
-        let file = self
-            .files
-            .iter()
-            .position(|f| f == path)
-            .unwrap_or_default();
-        let file = FileId::try_from(file).unwrap_or(FileId::MAX);
         let manifest = self.manifest;
-        let table = Table::open(path, file, manifest.delimiter(), manifest.path().is_some());
+        let table = Table::open(
+            path,
+            self.file_id(path),
+            manifest.delimiter(),
+            manifest.encoding(),
+            manifest.path().is_some(),
+        );
         let table = sink.ok(table);
         let found = table.as_ref().and_then(|table| {
             let mut finder = Finder {
@@ -148,6 +243,53 @@ impl Reader<'_> {
             return None;
         };
         Some((table, columns))
+    }
+
+    /// Returns the index of `path` in the ledger's files.
+    fn file_id(&self, path: &Path) -> FileId {
+        let file = self
+            .files
+            .iter()
+            .position(|f| f == path)
+            .unwrap_or_default();
+        FileId::try_from(file).unwrap_or(FileId::MAX)
+    }
+
+    /// Reads every row of a file with `read`, which returns `None` when it
+    /// could not read the ids of a row.
+    fn rows<C, T>(
+        &mut self,
+        path: &Path,
+        sink: &mut ErrorSink,
+        columns: impl FnOnce(&mut Finder) -> Option<C>,
+        mut read: impl FnMut(&Row, &C, &mut ErrorSink) -> Option<T>,
+    ) -> Vec<T> {
+        let Some((mut table, columns)) = self.open(path, sink, columns) else {
+            return Vec::new();
+        };
+        let mut rows = Vec::new();
+        table.for_each_row(sink, |row, sink| {
+            let found = read(row, &columns, sink);
+            let ids_read = found.is_some();
+            rows.extend(found);
+            ids_read
+        });
+        self.rows.complete &= table.unread_rows == 0;
+        rows
+    }
+
+    /// [`Reader::rows`] of an optional file; no rows when it is not read.
+    fn optional_rows<C, T>(
+        &mut self,
+        file: &OptionalFile,
+        sink: &mut ErrorSink,
+        columns: impl FnOnce(&mut Finder) -> Option<C>,
+        read: impl FnMut(&Row, &C, &mut ErrorSink) -> Option<T>,
+    ) -> Vec<T> {
+        if !self.files.contains(&file.path) {
+            return Vec::new();
+        }
+        self.rows(&file.path, sink, columns, read)
     }
 
     fn clients(
@@ -191,73 +333,30 @@ impl Reader<'_> {
         self.rows.complete &= table.unread_rows == 0;
     }
 
-    fn invoices(&mut self, sink: &mut ErrorSink) {
-        let manifest = self.manifest;
-        let opened = self.open(&manifest.invoices.path, sink, |find| {
-            find.invoice_columns(manifest)
-        });
-        let Some((mut table, columns)) = opened else {
-            return;
-        };
-        let cells = manifest.cells();
-        let mut clients = DerivedClients::new(&columns.client_columns);
-        let rows = &mut self.rows;
-        table.for_each_row(sink, |row, sink| {
-            if columns.derive_clients {
-                clients.add(row, &columns.client, sink);
-            }
-            let Some(invoice) = invoice(row, &columns, cells, sink) else {
-                return false;
-            };
-            if let Some(settled) = &columns.settled {
-                let date = &columns.date;
-                let payment = derived::settled_payment(row, date, settled, &invoice, cells, sink);
-                rows.payments.extend(payment);
-            }
-            rows.invoices.push(invoice);
-            true
-        });
-        rows.complete &= table.unread_rows == 0;
-        if let ClientSource::Invoices { fields, .. } = &manifest.clients {
-            rows.field_names = fields.iter().map(|(field, _)| field.clone()).collect();
-            let name_columns = usize::from(columns.client_name.is_some());
-            rows.field_columns = columns.client_columns[name_columns..]
-                .iter()
-                .map(|column| column.name.clone())
-                .collect();
-            rows.clients = clients.finish(columns.client_name.is_some());
-        }
-    }
-
     fn payments(&mut self, mapping: &PaymentColumns, sink: &mut ErrorSink) {
-        let opened = self.open(&mapping.path, sink, |find| {
-            let id = find.need(&mapping.id, "the payment's id");
-            let client = find.need(&mapping.client, "the id of the paying client");
-            let date = find.need(&mapping.date, "the date the payment was received");
-            let amount = find.need(&mapping.amount, "the amount received");
-            let currency = find.want(&mapping.currency, "the payment's currency");
-            let invoice = find.want(&mapping.invoice, "the invoice the payment settles");
-            Some(PaymentColumnsFound {
-                id: id?,
-                client: client?,
-                date: date?,
-                amount: amount?,
-                currency,
-                invoice,
-            })
-        });
-        let Some((mut table, columns)) = opened else {
-            return;
-        };
         let cells = self.manifest.cells();
-        let payments = &mut self.rows.payments;
-        table.for_each_row(sink, |row, sink| {
-            let payment = payment(row, &columns, cells, sink);
-            let read = payment.is_some();
-            payments.extend(payment);
-            read
-        });
-        self.rows.complete &= table.unread_rows == 0;
+        let payments = self.rows(
+            &mapping.path,
+            sink,
+            |find| {
+                let id = find.need(&mapping.id, "the payment's id");
+                let client = find.need(&mapping.client, "the id of the paying client");
+                let date = find.need(&mapping.date, "the date the payment was received");
+                let amount = find.need(&mapping.amount, "the amount received");
+                let currency = find.want(&mapping.currency, "the payment's currency");
+                let invoice = find.want(&mapping.invoice, "the invoice the payment settles");
+                Some(PaymentColumnsFound {
+                    id: id?,
+                    client: client?,
+                    date: date?,
+                    amount: amount?,
+                    currency,
+                    invoice,
+                })
+            },
+            |row, columns, sink| payment(row, columns, cells, sink),
+        );
+        self.rows.payments.extend(payments);
     }
 }
 
@@ -348,95 +447,6 @@ impl Finder<'_> {
             .with_help("rename or remove all but one of them")
         })
     }
-
-    fn invoice_columns(&mut self, manifest: &Manifest) -> Option<InvoiceColumns> {
-        let map = &manifest.invoices;
-        let due_date = self.need(&map.due_date, "the invoice's due date");
-        if due_date.is_none() {
-            self.explain_terms();
-        }
-        let (client_name, client_fields, derive_clients) = match &manifest.clients {
-            ClientSource::Invoices { name, fields } => {
-                let name = name
-                    .as_ref()
-                    .and_then(|name| self.need(name, "the client's name"));
-                (name, self.fields(fields).1, true)
-            }
-            ClientSource::File { .. } => (None, Vec::new(), false),
-        };
-        let settled = match &manifest.payments {
-            PaymentSource::Invoices { settled_date } => {
-                Some(self.need(settled_date, "the date the invoice was paid in full"))
-            }
-            PaymentSource::File(_) => None,
-        };
-        let id = self.need(&map.id, "the invoice's id");
-        let client = self.need(&map.client, "the id of the invoice's client");
-        let date = self.need(&map.date, "the invoice's issue date");
-        let amount = self.need(&map.amount, "the invoice's amount");
-        let currency = self.want(&map.currency, "the invoice's currency");
-        let disputed = self.want(&map.disputed, "whether the invoice is disputed");
-        let kind = self.want(&map.kind, "the document kind, `invoice` or `credit_note`");
-        let reference = self.want(&map.reference, "the invoice a credit note applies to");
-        Some(InvoiceColumns {
-            id: id?,
-            client: client?,
-            date: date?,
-            due_date: due_date?,
-            amount: amount?,
-            currency,
-            disputed,
-            kind,
-            reference,
-            settled: match settled {
-                Some(settled) => Some(settled?),
-                None => None,
-            },
-            client_columns: client_name.iter().chain(&client_fields).cloned().collect(),
-            client_name,
-            derive_clients,
-        })
-    }
-
-    /// A `terms` column instead of `due_date`: say that terms are not read yet.
-    fn explain_terms(&mut self) {
-        let has_terms = self
-            .table
-            .info
-            .header
-            .iter()
-            .any(|name| name.eq_ignore_ascii_case("terms"));
-        let last = self.errors.last_mut();
-        if let (true, Some(error)) = (
-            has_terms,
-            last.filter(|e| e.kind == LedgerErrorKind::MissingColumn),
-        ) {
-            error.help = Some(
-                "due dates computed from payment terms are not supported yet; add a `due_date` \
-                 column with each invoice's due date, like 2027-01-31"
-                    .to_string(),
-            );
-        }
-    }
-}
-
-struct InvoiceColumns {
-    id: Column,
-    client: Column,
-    date: Column,
-    due_date: Column,
-    amount: Column,
-    currency: Option<Column>,
-    disputed: Option<Column>,
-    kind: Option<Column>,
-    reference: Option<Column>,
-    /// When payments come from the invoices file.
-    settled: Option<Column>,
-    /// When clients come from the invoices file: the name, if mapped.
-    client_name: Option<Column>,
-    /// The name (if mapped) then the custom fields, for derived clients.
-    client_columns: Vec<Column>,
-    derive_clients: bool,
 }
 
 struct PaymentColumnsFound {
@@ -448,84 +458,8 @@ struct PaymentColumnsFound {
     invoice: Option<Column>,
 }
 
-const NEGATIVE_INVOICE_HELP: &str = "write a credit note as a row with kind `credit_note` \
-                                     (in a `kind` column) and a positive amount";
-
 const NEGATIVE_PAYMENT_HELP: &str = "a payment is always positive: the amount received; \
                                      correct the amount, or remove a row that reverses another payment";
-
-/// Reads an invoice row and checks its cells and the rules within the row.
-fn invoice(
-    row: &Row,
-    columns: &InvoiceColumns,
-    cells: &CellFormat,
-    sink: &mut ErrorSink,
-) -> Option<InvoiceRow> {
-    let id = sink.ok(row.required(&columns.id));
-    let client = sink.ok(row.required(&columns.client));
-    let date = sink.ok(cells::date(row, &columns.date, cells));
-    let due_date = sink.ok(cells::date(row, &columns.due_date, cells));
-    let amount = sink.ok(cells::amount(
-        row,
-        &columns.amount,
-        cells,
-        NEGATIVE_INVOICE_HELP,
-    ));
-    let currency = sink.ok(cells::currency(row, columns.currency.as_ref()));
-    let disputed = sink.ok(cells::flag(row, columns.disputed.as_ref(), cells));
-    let kind = sink.ok(cells::kind(row, columns.kind.as_ref()));
-    let reference = row.optional(columns.reference.as_ref()).map(str::to_string);
-
-    if let (Some(date), Some(due_date)) = (date, due_date)
-        && due_date < date
-    {
-        sink.push(due_before_date(row, columns));
-    }
-    if let (Some(DocumentKind::Invoice), Some(reference), Some(column)) =
-        (kind, &reference, &columns.reference)
-    {
-        let message = format!("`{reference}` is a reference on a plain invoice");
-        let help = "only a credit note names the invoice it applies to: set kind to `credit_note` \
-                    if the row is one, or empty the reference cell";
-        sink.push(
-            row.error(LedgerErrorKind::Inconsistent, column, message)
-                .with_help(help),
-        );
-    }
-
-    let data = match (date, due_date, amount, currency, disputed, kind) {
-        (Some(date), Some(due_date), Some(amount), Some(currency), Some(disputed), Some(kind)) => {
-            Some(InvoiceData {
-                date,
-                due_date,
-                amount,
-                currency,
-                disputed,
-                kind,
-            })
-        }
-        _ => None,
-    };
-    Some(InvoiceRow {
-        id: id?.to_string(),
-        client: client?.to_string(),
-        reference,
-        origin: row.origin,
-        data,
-    })
-}
-
-fn due_before_date(row: &Row, columns: &InvoiceColumns) -> LedgerError {
-    let message = format!(
-        "due date `{}` is before the invoice date `{}`",
-        row.text(&columns.due_date),
-        row.text(&columns.date)
-    );
-    let help = "an invoice falls due on or after its issue date; check both dates, and \
-                format.date_format if day and month may be swapped";
-    row.error(LedgerErrorKind::Inconsistent, &columns.due_date, message)
-        .with_help(help)
-}
 
 fn payment(
     row: &Row,
@@ -544,7 +478,7 @@ fn payment(
     ));
     let currency = sink.ok(cells::currency(row, columns.currency.as_ref()));
     let data = match (date, amount, currency) {
-        (Some(date), Some(amount), Some(currency)) => Some(PaymentData {
+        (Some(date), Some(amount), Some(currency)) => Some(DatedAmount {
             date,
             amount,
             currency,

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use csv::{ByteRecord, StringRecord};
 
+use super::encoding::{Decoded, Encoding};
 use super::error::{ErrorSink, LedgerError, LedgerErrorKind};
 use super::manifest::Mapping;
 use super::model::{FileId, RowOrigin};
@@ -40,6 +41,7 @@ pub(super) struct TableInfo {
     pub header_line: u32,
     /// Whether the ledger has a manifest, to word the help texts.
     pub has_manifest: bool,
+    pub encoding: Encoding,
 }
 
 /// An open CSV file whose header has been read.
@@ -47,8 +49,8 @@ pub(super) struct Table {
     pub info: TableInfo,
     /// Rows that could not be read whole enough to know their ids.
     pub unread_rows: usize,
-    reader: csv::Reader<File>,
-    lines: LineCounter<BufReader<File>>,
+    reader: csv::Reader<Decoded<File>>,
+    lines: LineCounter<BufReader<Decoded<File>>>,
 }
 
 impl Table {
@@ -57,9 +59,14 @@ impl Table {
         path: &Path,
         file: FileId,
         delimiter: u8,
+        encoding: Encoding,
         has_manifest: bool,
     ) -> Result<Table, LedgerError> {
-        let open = || File::open(path).map_err(|error| cannot_read(path, &error, has_manifest));
+        let open = || {
+            File::open(path)
+                .map(|file| Decoded::new(file, encoding))
+                .map_err(|error| cannot_read(path, &error, has_manifest))
+        };
         let reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -72,6 +79,7 @@ impl Table {
                 header: Vec::new(),
                 header_line: 1,
                 has_manifest,
+                encoding,
             },
             unread_rows: 0,
             reader,
@@ -113,6 +121,7 @@ impl Table {
                 field_number(error.utf8_error().field())
             ))
         })?;
+        self.check_byte_order_mark(&record)?;
         self.info.header = record
             .iter()
             .enumerate()
@@ -126,6 +135,26 @@ impl Table {
             })
             .collect();
         Ok(())
+    }
+
+    /// Rejects a UTF-8 byte-order mark in a file read in another encoding:
+    /// the file is UTF-8, and every accented letter would come out garbled.
+    fn check_byte_order_mark(&self, header: &StringRecord) -> Result<(), LedgerError> {
+        // The three bytes of the UTF-8 byte-order mark, read one byte per character.
+        const MARK: &str = "\u{ef}\u{bb}\u{bf}";
+        let encoding = self.info.encoding;
+        if encoding == Encoding::Utf8 || !header.get(0).is_some_and(|cell| cell.starts_with(MARK)) {
+            return Ok(());
+        }
+        let message = format!(
+            "the file starts with a UTF-8 byte-order mark, but format.encoding is `{}`",
+            encoding.name()
+        );
+        Err(
+            LedgerError::new(LedgerErrorKind::MalformedRow, &self.info.path, message)
+                .at_line(self.info.header_line)
+                .with_help("the file is UTF-8: remove format.encoding from ledger.toml"),
+        )
     }
 
     /// Finds a column in the header. `Ok(None)` for an optional column that is
@@ -271,6 +300,10 @@ impl Table {
                     .with_help("remove the empty row, or fill in its cells"),
             );
         }
+        if let Some(error) = self.control_character_error(record, line) {
+            self.unread_rows += 1;
+            return sink.push(error);
+        }
         let row = Row {
             record,
             origin: RowOrigin {
@@ -301,6 +334,40 @@ impl Table {
                 "a `\"` is probably never closed; close it, write a quote inside a quoted cell \
                  as `\"\"`, or remove the line break from the cell",
             );
+        Some(match self.info.header.get(field) {
+            Some(column) => error.in_column(column.clone()),
+            None => error,
+        })
+    }
+
+    /// Rejects a C1 control character (U+0080 to U+009F) in a file decoded
+    /// from a single-byte encoding. In ISO-8859-1 these are the bytes 0x80
+    /// to 0x9F, which Windows-1252 uses for `€`, `’`, `œ` and more. In
+    /// Windows-1252 they are its five unassigned bytes. Either way the file
+    /// is not in the declared encoding, so the cell would be garbled.
+    fn control_character_error(&self, record: &StringRecord, line: u32) -> Option<LedgerError> {
+        if self.info.encoding == Encoding::Utf8 {
+            return None;
+        }
+        let is_control = |c: char| ('\u{80}'..='\u{9f}').contains(&c);
+        let (field, cell) =
+            (record.iter().enumerate()).find(|(_, cell)| cell.contains(is_control))?;
+        let control = cell.chars().find(|&c| is_control(c)).map_or(0, u32::from);
+        let message = format!(
+            "the cell holds the byte 0x{control:02X}, a control character in {}",
+            self.info.encoding.name()
+        );
+        let help = match self.info.encoding {
+            Encoding::Iso8859_1 => {
+                "files saved on Windows are usually Windows-1252, where this byte is a letter or a sign such as `€`: set format.encoding = \"windows-1252\""
+            }
+            _ => {
+                "the file is probably in another encoding: check how the export was saved, and set format.encoding to match"
+            }
+        };
+        let error = LedgerError::new(LedgerErrorKind::MalformedRow, &self.info.path, message)
+            .at_line(line)
+            .with_help(help);
         Some(match self.info.header.get(field) {
             Some(column) => error.in_column(column.clone()),
             None => error,
@@ -350,8 +417,9 @@ impl Table {
     }
 }
 
-const UTF8_HELP: &str = "save the file as UTF-8; exports in Latin-1 or Windows-1252 must be \
-                         converted first, for example with `iconv -f CP1252 -t UTF-8`";
+const UTF8_HELP: &str = "the file is not UTF-8; for an export in Windows-1252 or ISO-8859-1 \
+                         (Latin-1), set format.encoding = \"windows-1252\" or \"iso-8859-1\" \
+                         in a ledger.toml manifest, or save the file as UTF-8";
 
 /// One well-formed row: as many cells as the header, all valid UTF-8.
 pub(super) struct Row<'a> {
@@ -377,18 +445,22 @@ impl Row<'_> {
     pub fn required(&self, column: &Column) -> Result<&str, LedgerError> {
         let text = self.text(column);
         if text.is_empty() {
-            return Err(self
-                .error(
-                    LedgerErrorKind::EmptyCell,
-                    column,
-                    format!("`{}` is empty", column.name),
-                )
-                .with_help(format!(
-                    "fill in {}; this cell cannot be empty",
-                    column.about
-                )));
+            return Err(self.empty_error(column));
         }
         Ok(text)
+    }
+
+    /// The error for an empty cell of `column`, which must be filled in.
+    pub fn empty_error(&self, column: &Column) -> LedgerError {
+        self.error(
+            LedgerErrorKind::EmptyCell,
+            column,
+            format!("`{}` is empty", column.name),
+        )
+        .with_help(format!(
+            "fill in {}; this cell cannot be empty",
+            column.about
+        ))
     }
 
     /// An error about the cell of `column` in this row.

@@ -1,0 +1,164 @@
+//! Instalments: each belongs to a plain invoice, falls due on or after its
+//! issue date, and an invoice's instalments add up to its amount.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::{Linker, file_name};
+use crate::ledger::error::{ErrorSink, LedgerErrorKind};
+use crate::ledger::model::{DocumentKind, RowOrigin};
+use crate::ledger::rows::InstalmentRow;
+
+/// The instalments of one invoice, summed while reading.
+struct Schedule {
+    total: Decimal,
+    count: usize,
+    /// The first instalment row, where a mismatch is reported.
+    first: RowOrigin,
+    /// Whether every instalment's amount could be read.
+    complete: bool,
+}
+
+impl Linker<'_> {
+    /// Links each instalment to its invoice, as an index into the rows, and
+    /// checks every schedule. `None` marks a broken link, already reported.
+    pub(super) fn instalments(
+        &self,
+        ids: &HashMap<&str, usize>,
+        sink: &mut ErrorSink,
+    ) -> Vec<Option<usize>> {
+        let targets: Vec<Option<usize>> = (self.rows.instalments.iter())
+            .map(|instalment| self.instalment_invoice(instalment, ids, sink))
+            .collect();
+        self.check_schedules(&targets, sink);
+        targets
+    }
+
+    fn instalment_invoice(
+        &self,
+        instalment: &InstalmentRow,
+        ids: &HashMap<&str, usize>,
+        sink: &mut ErrorSink,
+    ) -> Option<usize> {
+        let map = &self.manifest.instalments;
+        let origin = instalment.origin;
+        let id = instalment.invoice.as_str();
+        let Some(&target) = ids.get(id) else {
+            let message = format!(
+                "invoice `{id}` is not in {}",
+                file_name(&self.manifest.invoices.path)
+            );
+            let help = "correct the invoice id: every instalment is a part of an invoice";
+            let error = self.error(
+                LedgerErrorKind::UnknownReference,
+                origin,
+                &map.invoice.name,
+                message,
+            );
+            sink.push(error.with_help(help));
+            return None;
+        };
+        let Some(invoice) = self.rows.invoices[target].data.as_ref() else {
+            return Some(target); // the invoice's own row reports its bad cells
+        };
+        if invoice.kind == DocumentKind::CreditNote {
+            let message = format!("`{id}` is a credit note, not an invoice");
+            let help = "only an invoice is paid in instalments; name the invoice";
+            let error = self.error(
+                LedgerErrorKind::Inconsistent,
+                origin,
+                &map.invoice.name,
+                message,
+            );
+            sink.push(error.with_help(help));
+            return None;
+        }
+        let due = instalment.data.as_ref().map(|data| data.due_date);
+        if let Some(due) = due.filter(|due| *due < invoice.date) {
+            let cells = self.manifest.cells();
+            let message = format!(
+                "instalment due date `{}` is before the date of invoice `{id}`, `{}`",
+                cells.write_date(due),
+                cells.write_date(invoice.date)
+            );
+            let help = "an instalment falls due on or after its invoice's issue date; check \
+                        both dates, and format.date_format if day and month may be swapped";
+            let error = self.error(
+                LedgerErrorKind::Inconsistent,
+                origin,
+                &map.due_date.name,
+                message,
+            );
+            sink.push(error.with_help(help));
+        }
+        Some(target)
+    }
+
+    /// Reports each invoice whose instalments do not add up to its amount,
+    /// or that has more instalments than a `u16` can number.
+    fn check_schedules(&self, targets: &[Option<usize>], sink: &mut ErrorSink) {
+        let mut schedules: HashMap<usize, Schedule> = HashMap::new();
+        for (instalment, target) in self.rows.instalments.iter().zip(targets) {
+            let Some(target) = *target else { continue };
+            let schedule = schedules.entry(target).or_insert(Schedule {
+                total: Decimal::ZERO,
+                count: 0,
+                first: instalment.origin,
+                complete: true,
+            });
+            schedule.count += 1;
+            match &instalment.data {
+                // Amounts are at most 10^15, so no sum of a file's rows overflows.
+                Some(data) => schedule.total += data.amount,
+                None => schedule.complete = false,
+            }
+        }
+        for (target, schedule) in schedules {
+            self.check_schedule(target, &schedule, sink);
+        }
+    }
+
+    fn check_schedule(&self, target: usize, schedule: &Schedule, sink: &mut ErrorSink) {
+        let invoice = &self.rows.invoices[target];
+        let column = &self.manifest.instalments.amount.name;
+        if u16::try_from(schedule.count).is_err() {
+            let message = format!(
+                "invoice `{}` has {} instalments, more than {}",
+                invoice.id,
+                schedule.count,
+                u16::MAX
+            );
+            let help = "split the invoice into several invoices";
+            let error = self.error(
+                LedgerErrorKind::Inconsistent,
+                schedule.first,
+                column,
+                message,
+            );
+            sink.push(error.with_help(help));
+        }
+        let Some(data) = invoice.data.as_ref().filter(|_| schedule.complete) else {
+            return; // a bad cell is reported on its own row
+        };
+        if schedule.total == data.amount {
+            return;
+        }
+        let cells = self.manifest.cells();
+        let message = format!(
+            "the instalments of invoice `{}` add up to {}, but its amount is {}",
+            invoice.id,
+            cells.write_decimal(schedule.total),
+            cells.write_decimal(data.amount)
+        );
+        let help = "the instalments of an invoice must add up exactly to its amount; correct an \
+                    instalment or the invoice amount";
+        let error = self.error(
+            LedgerErrorKind::Inconsistent,
+            schedule.first,
+            column,
+            message,
+        );
+        sink.push(error.with_help(help));
+    }
+}
