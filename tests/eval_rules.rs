@@ -491,3 +491,61 @@ fn field_error_names_the_header_column() {
         errors.0[0].message
     );
 }
+
+#[test]
+fn payment_in_policy_currency_cannot_settle_a_foreign_invoice() {
+    // The payment's currency cell is empty, so it is in EUR; the invoice
+    // is in USD. Allocating one to the other would mix currencies.
+    let case = Case::new("cross-currency")
+        .policy(HEADER)
+        .clients("id\nC1\n")
+        .invoices(
+            "id,client,date,due_date,amount,currency\nI1,C1,2027-01-01,2027-01-31,100.00,USD\n",
+        )
+        .payments("id,client,date,amount,currency,invoice\nP1,C1,2027-02-01,100.00,,I1\n")
+        .file(
+            "ledger/rates.csv",
+            "date,currency,rate\n2027-01-01,USD,0.92\n",
+        );
+    let engine = HookEngine::new(HookLimits::default());
+    let policy = case.checked(&engine);
+    let ledger = case.ledger();
+    let Err(errors) = Evaluator::new(&policy, &ledger, &engine, date(AS_OF)) else {
+        panic!("a EUR payment settled a USD invoice");
+    };
+    assert_eq!(errors.0.len(), 1);
+    assert_eq!(errors.0[0].line, Some(2));
+    assert!(errors.0[0].file.ends_with("payments.csv"));
+    assert!(
+        errors.0[0]
+            .message
+            .contains("is in EUR but names invoice `I1`, which is in USD"),
+        "{}",
+        errors.0[0].message
+    );
+}
+
+#[test]
+fn missing_rate_names_currency_and_date() {
+    let case = Case::new("missing-rate")
+        .policy(HEADER)
+        .clients("id\nC1\n")
+        .invoices(
+            "id,client,date,due_date,amount,currency\nI1,C1,2027-01-01,2027-01-31,100.00,CHF\n",
+        )
+        .payments(NO_PAYMENTS)
+        .file(
+            "ledger/rates.csv",
+            "date,currency,rate\n2027-04-01,CHF,1.05\n",
+        );
+    let engine = HookEngine::new(HookLimits::default());
+    let policy = case.checked(&engine);
+    let ledger = case.ledger();
+    let Err(errors) = Evaluator::new(&policy, &ledger, &engine, date(AS_OF)) else {
+        panic!("a CHF invoice was evaluated without a rate on or before the as-of date");
+    };
+    let message = &errors.0[0].message;
+    assert!(message.contains("CHF"), "{message}");
+    assert!(message.contains("2027-03-31"), "{message}");
+    assert!(errors.0[0].file.ends_with("invoices.csv"));
+}

@@ -39,6 +39,7 @@ pub fn bind<'a>(
 ) -> Result<(BoundFields<'a>, Vec<BindWarning>), LedgerErrors> {
     let mut errors = Vec::new();
     check_rates(ledger, policy.currency, as_of, &mut errors);
+    check_same_currency(ledger, policy.currency, &mut errors);
 
     let columns: Vec<Option<usize>> = policy
         .fields
@@ -248,6 +249,64 @@ fn check_rates(
             currency,
             as_of,
         ));
+    }
+}
+
+/// Checks that a payment, credit note or promise naming an invoice is in the
+/// invoice's currency once an empty currency cell reads as the policy's:
+/// allocation never mixes currencies. The loader checks the pairs whose
+/// cells both name a currency; only the policy knows what an empty one means.
+fn check_same_currency(ledger: &Ledger, currency: Currency, errors: &mut Vec<LedgerError>) {
+    let effective = |c: Option<Currency>| c.unwrap_or(currency);
+    let invoice_currency = |id: u32| {
+        ledger
+            .invoices
+            .get(id as usize)
+            .map(|i| (effective(i.currency), i.id.as_str()))
+    };
+    let payments = ledger.payments.iter().filter_map(|p| {
+        Some((
+            effective(p.currency),
+            p.invoice?,
+            p.origin,
+            "payment",
+            p.id.as_str(),
+        ))
+    });
+    let credit_notes = ledger.invoices.iter().filter_map(|c| {
+        Some((
+            effective(c.currency),
+            c.reference?,
+            c.origin,
+            "credit note",
+            c.id.as_str(),
+        ))
+    });
+    let promises = ledger
+        .promises
+        .iter()
+        .filter_map(|p| Some((effective(p.currency), p.invoice?, p.origin, "promise", "")));
+    for (own, invoice, origin, kind, id) in payments.chain(credit_notes).chain(promises) {
+        let Some((theirs, invoice_id)) = invoice_currency(invoice) else {
+            continue;
+        };
+        if own == theirs {
+            continue;
+        }
+        let what = match id {
+            "" => format!("a {kind}"),
+            id => format!("{kind} `{id}`"),
+        };
+        errors.push(LedgerError {
+            kind: LedgerErrorKind::Inconsistent,
+            file: ledger.file_path(origin.file).to_path_buf(),
+            line: Some(origin.line),
+            column: Some("currency".to_string()),
+            message: format!("{what} is in {own} but names invoice `{invoice_id}`, which is in {theirs}"),
+            help: Some(format!(
+                "an empty currency cell means {currency}, the policy's currency; write the invoice's currency, or name an invoice in {own}"
+            )),
+        });
     }
 }
 
