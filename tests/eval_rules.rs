@@ -1,101 +1,13 @@
 //! How evaluation applies each kind of rule, on small ledgers written for
 //! the case at hand. Expected values are worked out in the comments.
 
-use std::path::{Path, PathBuf};
+#[path = "support/case.rs"]
+mod case;
 
-use chrono::NaiveDate;
-use solvent::check::{CheckedPolicy, check_file};
-use solvent::diagnostic::RenderStyle;
+use case::{AS_OF, Case, HEADER, NO_PAYMENTS, date};
 use solvent::eval::{EvalError, Evaluator};
 use solvent::hooks::{HookEngine, HookLimits};
 use solvent::ledger::Ledger;
-
-const AS_OF: &str = "2027-03-31";
-
-/// A policy file and a native ledger folder in a fresh temporary folder.
-struct Case {
-    folder: PathBuf,
-}
-
-impl Case {
-    fn new(name: &str) -> Case {
-        let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join("eval-rules")
-            .join(name);
-        let _ = std::fs::remove_dir_all(&folder);
-        std::fs::create_dir_all(folder.join("ledger")).unwrap();
-        Case { folder }
-    }
-
-    fn file(self, name: &str, text: &str) -> Case {
-        let path = self.folder.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-        self
-    }
-
-    fn policy(self, text: &str) -> Case {
-        self.file("case.policy", text)
-    }
-
-    fn clients(self, csv: &str) -> Case {
-        self.file("ledger/clients.csv", csv)
-    }
-
-    fn invoices(self, csv: &str) -> Case {
-        self.file("ledger/invoices.csv", csv)
-    }
-
-    fn payments(self, csv: &str) -> Case {
-        self.file("ledger/payments.csv", csv)
-    }
-
-    fn checked(&self, engine: &HookEngine) -> CheckedPolicy {
-        let (source, outcome) = check_file(&self.folder.join("case.policy"), engine).unwrap();
-        let rendered: Vec<String> = outcome
-            .diagnostics
-            .iter()
-            .map(|d| d.render(&source, RenderStyle::Plain))
-            .collect();
-        outcome
-            .policy
-            .unwrap_or_else(|| panic!("policy rejected:\n{}", rendered.join("\n")))
-    }
-
-    fn ledger(&self) -> Ledger {
-        Ledger::load(&self.folder.join("ledger")).unwrap()
-    }
-
-    /// Evaluates every client and returns the decisions as JSON values.
-    fn decisions(&self) -> Vec<serde_json::Value> {
-        let engine = HookEngine::new(HookLimits::default());
-        let policy = self.checked(&engine);
-        let ledger = self.ledger();
-        let evaluator = Evaluator::new(&policy, &ledger, &engine, date(AS_OF)).unwrap();
-        let decisions = evaluator.evaluate_all().unwrap();
-        decisions
-            .iter()
-            .map(|d| serde_json::to_value(d).unwrap())
-            .collect()
-    }
-
-    fn errors(&self) -> (CheckedPolicy, Vec<EvalError>) {
-        let engine = HookEngine::new(HookLimits::default());
-        let policy = self.checked(&engine);
-        let ledger = self.ledger();
-        let evaluator = Evaluator::new(&policy, &ledger, &engine, date(AS_OF)).unwrap();
-        let errors = evaluator.evaluate_all().unwrap_err();
-        (policy, errors)
-    }
-}
-
-fn date(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-}
-
-const HEADER: &str = "policy \"case\" version 1\ncurrency EUR\n";
-
-const NO_PAYMENTS: &str = "id,client,date,amount,invoice\n";
 
 /// One client with invoices due 2, 8, 20 and 70 days before the as-of date
 /// and one due 2 days after it.
