@@ -235,7 +235,7 @@ impl Checker<'_> {
                     span,
                     format!("`{name}` comes from the `{produced_by}` section, which this policy does not have"),
                 )
-                .with_help(format!("add a `{produced_by}` section, or remove this use of `{name}`")),
+                .with_help(format!("add the `{produced_by}` section, or remove this use of `{name}`")),
             );
             return Some(None);
         }
