@@ -42,5 +42,5 @@ pub use format::{CellError, CellFormat};
 pub use manifest::Manifest;
 pub use model::{
     Client, ClientId, DocumentKind, ExchangeRate, FileId, Hold, Instalment, InstalmentId, Invoice,
-    InvoiceId, Ledger, Order, Payment, Promise, ReferenceRate, RowOrigin,
+    InvoiceId, Ledger, OnAccountOrder, Order, Payment, Promise, ReferenceRate, RowOrigin,
 };

@@ -461,3 +461,41 @@ fn missing_rate_names_currency_and_date() {
     assert!(message.contains("2027-03-31"), "{message}");
     assert!(errors.0[0].file.ends_with("invoices.csv"));
 }
+
+#[test]
+fn payment_on_account_can_settle_oldest_invoice_first() {
+    // OLD was issued first but is due last (90-day terms); NEW was issued
+    // later and is due first. 100 on account settles NEW by default, OLD
+    // under `allocation.on_account = "oldest-invoice-first"`.
+    let invoices = "id,client,date,due_date,amount\n\
+                    OLD,C1,2027-01-01,2027-04-01,100.00\n\
+                    NEW,C1,2027-01-15,2027-02-14,100.00\n";
+    let build = |name: &str| {
+        Case::new(name)
+            .policy(HEADER)
+            .clients("id\nC1\n")
+            .invoices(invoices)
+            .payments("id,client,date,amount,invoice\nP1,C1,2027-03-01,100.00,\n")
+    };
+    let open_item = |ledger: &Ledger| {
+        let engine = HookEngine::new(HookLimits::default());
+        let policy = build("on-account-policy").checked(&engine);
+        let evaluator = Evaluator::new(&policy, ledger, &engine, date(AS_OF)).unwrap();
+        let decision = serde_json::to_value(evaluator.evaluate(0).unwrap()).unwrap();
+        (
+            decision["metrics"]["overdue"].clone(),
+            decision["metrics"]["open_invoices"].clone(),
+        )
+    };
+
+    let default_case = build("on-account-default");
+    assert_eq!(open_item(&default_case.ledger()), ("0.00".into(), 1.into()));
+
+    let invoice_first = build("on-account-invoice-first").file(
+        "ledger/ledger.toml",
+        "[allocation]\non_account = \"oldest-invoice-first\"\n",
+    );
+    let ledger = Ledger::load(&invoice_first.folder.join("ledger/ledger.toml")).unwrap();
+    // NEW, due 14 February, stays open and overdue.
+    assert_eq!(open_item(&ledger), ("100.00".into(), 1.into()));
+}

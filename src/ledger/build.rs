@@ -10,7 +10,9 @@ use chrono::NaiveDate;
 use super::error::{ErrorSink, LedgerError, LedgerErrorKind};
 use super::format::CellFormat;
 use super::link::Links;
-use super::model::{Client, ClientId, Instalment, Invoice, InvoiceId, Ledger, Order, Payment};
+use super::model::{
+    Client, ClientId, Instalment, Invoice, InvoiceId, Ledger, OnAccountOrder, Order, Payment,
+};
 use super::rows::{ClientRow, InstalmentRow, InvoiceRow, OrderRow, PaymentRow, Rows};
 
 /// Builds the ledger in the order the [`Ledger`] invariant fixes. `None` when
@@ -62,6 +64,7 @@ pub(super) fn build(
         promises,
         rates,
         reference_rates,
+        on_account: OnAccountOrder::default(),
     })
 }
 

@@ -39,7 +39,7 @@ impl Ledger {
         } else {
             None
         };
-        let ledger = match (links, sink.is_empty()) {
+        let ledger: Option<Ledger> = match (links, sink.is_empty()) {
             (Some(links), true) => build::build(
                 rows,
                 links,
@@ -49,6 +49,10 @@ impl Ledger {
             ),
             _ => None,
         };
+        let ledger = ledger.map(|ledger| Ledger {
+            on_account: manifest.on_account(),
+            ..ledger
+        });
         sink.finish(&files)?;
         // INVARIANT: every step that yields no ledger has reported why.
         ledger.ok_or_else(|| LedgerErrors(vec![unexplained(&files)]))

@@ -18,6 +18,7 @@ use toml::Spanned;
 use super::encoding::Encoding;
 use super::error::{LedgerError, LedgerErrorKind, LedgerErrors};
 use super::format::CellFormat;
+use super::model::OnAccountOrder;
 use raw::{Key, RawClients, RawFormat, RawManifest, RawPayments};
 
 pub(super) use invoices::{InvoiceColumns, NegativeAmounts, TermsRules, method_hint};
@@ -47,6 +48,7 @@ pub struct Manifest {
     /// Rates valid at every date, from `[rates.fixed]`.
     pub(super) fixed_rates: Vec<FixedRate>,
     pub(super) reference_rates: ReferenceRateColumns,
+    on_account: OnAccountOrder,
 }
 
 /// The column a manifest key names, e.g. `invoices.due_date = "DueDate"`.
@@ -172,6 +174,11 @@ impl Manifest {
         self.encoding
     }
 
+    /// The order in which payments on account settle open items.
+    pub fn on_account(&self) -> OnAccountOrder {
+        self.on_account
+    }
+
     /// Lists the files the ledger reads, each once, in reading order: clients,
     /// invoices, credit notes, instalments, payments, orders, holds,
     /// promises, rates and reference rates. An optional file that the
@@ -248,6 +255,27 @@ impl Resolver<'_> {
             rates,
             fixed_rates,
             reference_rates: self.reference_rates(raw.reference_rates),
+            on_account: self.on_account(raw.allocation.on_account),
+        }
+    }
+
+    /// Reads `allocation.on_account`: `oldest-due-first`, the default, or
+    /// `oldest-invoice-first`.
+    fn on_account(&mut self, raw: Key) -> OnAccountOrder {
+        let Some(raw) = raw else {
+            return OnAccountOrder::OldestDueFirst;
+        };
+        match raw.get_ref().as_str() {
+            "oldest-due-first" => OnAccountOrder::OldestDueFirst,
+            "oldest-invoice-first" => OnAccountOrder::OldestInvoiceFirst,
+            other => {
+                self.error(
+                    Some(raw.span()),
+                    format!("allocation.on_account `{other}` is not an option"),
+                    "write \"oldest-due-first\" (the default) or \"oldest-invoice-first\"",
+                );
+                OnAccountOrder::OldestDueFirst
+            }
         }
     }
 

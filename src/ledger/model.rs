@@ -63,6 +63,19 @@ pub struct Ledger {
     pub rates: Vec<ExchangeRate>,
     /// Reference interest rates for late-payment interest, sorted by date.
     pub reference_rates: Vec<ReferenceRate>,
+    /// Which open invoices a payment on account settles first.
+    pub on_account: OnAccountOrder,
+}
+
+/// The order in which payments on account, standalone credit notes and
+/// overpayments settle a client's open items.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OnAccountOrder {
+    /// The item due first, then the invoice issued first.
+    #[default]
+    OldestDueFirst,
+    /// The invoice issued first, then the item due first.
+    OldestInvoiceFirst,
 }
 
 #[derive(Debug, Clone)]

@@ -27,7 +27,9 @@
 //!   the excess of a named credit over its invoice's open amount, credit
 //!   notes without a reference, and payments on account.
 //! - Each pool settles the open items of its currency oldest due first (by
-//!   due date, then invoice date, invoice id and instalment number). This
+//!   due date, then invoice date, invoice id and instalment number), or
+//!   oldest invoice first (invoice date before due date) when the ledger's
+//!   manifest sets `allocation.on_account = "oldest-invoice-first"`. This
 //!   includes items of invoices issued later: the pool settles them on their
 //!   issue date.
 //! - A reference or payment that names a credit note, a document of another
@@ -53,7 +55,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{Conversion, MetricsError};
-use crate::ledger::{Client, ClientId, DocumentKind, Invoice, InvoiceId, Ledger, Payment};
+use crate::ledger::{
+    Client, ClientId, DocumentKind, Invoice, InvoiceId, Ledger, OnAccountOrder, Payment,
+};
 use crate::value::Currency;
 use balances::{Balances, Credit, CreditKind, index_u32};
 
@@ -524,14 +528,20 @@ impl<'a> Documents<'a> {
         credit
     }
 
-    /// Orders two items oldest due first: by due date, then invoice date,
+    /// Orders two items as the pools settle them: by due date, then invoice
+    /// date, or the other way round under oldest invoice first; then by
     /// invoice id and instalment number.
     fn due_order(&self, left: &DueItem, right: &DueItem) -> Ordering {
         let key = |item: &DueItem| {
             let invoice = self.ledger.invoices.get(item.invoice as usize);
             let date = invoice.map(|invoice| invoice.date);
             let id = invoice.map_or("", |invoice| invoice.id.as_str());
-            (item.due_date, date, id, item.instalment)
+            match self.ledger.on_account {
+                OnAccountOrder::OldestDueFirst => (Some(item.due_date), date, id, item.instalment),
+                OnAccountOrder::OldestInvoiceFirst => {
+                    (date, Some(item.due_date), id, item.instalment)
+                }
+            }
         };
         key(left).cmp(&key(right))
     }

@@ -33,6 +33,10 @@ pub(super) fn add_open_items(
         metrics.add_open_item(&open_item);
         metrics.open_items.push(open_item);
     }
+    // The items come in the order payments on account settle them, which
+    // the ledger may set to oldest invoice first; open items list by due
+    // date whatever that order. The sort is stable, so ties keep it.
+    metrics.open_items.sort_by_key(|item| item.due_date);
 }
 
 /// Sums the client's orders dated on or before the as-of date, in the

@@ -271,6 +271,7 @@ impl LedgerBuilder {
                 .collect(),
             rates,
             reference_rates: Vec::new(),
+            on_account: solvent::ledger::OnAccountOrder::default(),
         }
     }
 

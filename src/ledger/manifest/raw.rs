@@ -26,6 +26,13 @@ pub(super) struct RawManifest {
     pub promises: RawPromises,
     pub rates: RawRates,
     pub reference_rates: RawReferenceRates,
+    pub allocation: RawAllocation,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(super) struct RawAllocation {
+    pub on_account: Key,
 }
 
 #[derive(Debug, Default, Deserialize)]
