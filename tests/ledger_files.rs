@@ -493,7 +493,7 @@ fn documented_manifests() -> Vec<String> {
 #[test]
 fn documented_manifests_parse() {
     let blocks = documented_manifests();
-    assert_eq!(blocks.len(), 3);
+    assert_eq!(blocks.len(), 4);
     for block in blocks {
         let parsed = Manifest::parse(&block, Path::new("export/ledger.toml"));
         assert!(parsed.is_ok(), "{block}\n{:#?}", parsed.err());
