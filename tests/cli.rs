@@ -305,3 +305,88 @@ fn closed_standard_output_is_not_a_crash() {
         assert_eq!(status.code(), Some(0), "{format}");
     }
 }
+
+#[test]
+fn order_check_approves_within_the_limit() {
+    // C03: exposure 21000.00 (9000.00 invoiced, 12000.00 ordered), limit 60000.00.
+    let output = solvent(&[
+        "order-check",
+        "policies/sme-standard.policy",
+        "--ledger",
+        "examples/sample",
+        "--client",
+        "C03",
+        "--amount",
+        "5000",
+        "--as-of",
+        "2027-03-31",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let check: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(check["verdict"], "approve");
+    assert_eq!(check["exposure"], "21000.00");
+    assert_eq!(check["exposure_with_order"], "26000.00");
+    assert!(check["reasons"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn order_check_holds_with_every_reason() {
+    // C06 is graded E, over its zero limit, 116 days overdue and blocked.
+    let output = solvent(&[
+        "order-check",
+        "policies/sme-standard.policy",
+        "--ledger",
+        "examples/sample",
+        "--client",
+        "C06",
+        "--amount",
+        "10 EUR",
+        "--as-of",
+        "2027-03-31",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("HOLD order of 10.00 EUR for client C06"),
+        "{text}"
+    );
+    for reason in [
+        "over credit limit",
+        "an invoice over 60 days overdue",
+        "grade E sells on prepayment only",
+        "orders blocked by dunning",
+    ] {
+        assert!(text.contains(&format!("  - {reason}")), "{reason}: {text}");
+    }
+}
+
+#[test]
+fn order_check_rejects_bad_arguments() {
+    let run = |client: &str, amount: &str| {
+        solvent(&[
+            "order-check",
+            "policies/sme-standard.policy",
+            "--ledger",
+            "examples/sample",
+            "--client",
+            client,
+            &format!("--amount={amount}"),
+            "--as-of",
+            "2027-03-31",
+        ])
+    };
+    let unknown = run("C99", "10");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("client `C99` is not in the ledger"));
+    for amount in ["-5", "10 USD", "ten", "1e3"] {
+        let bad = run("C01", amount);
+        assert_eq!(bad.status.code(), Some(2), "{amount}");
+        assert!(
+            stderr(&bad).contains("is not an amount in EUR"),
+            "{amount}: {}",
+            stderr(&bad)
+        );
+    }
+}

@@ -83,7 +83,8 @@ fn parse_amount(text: &str, currency: &str) -> Option<Decimal> {
         (Some(code), None) if code == currency => {}
         _ => return None,
     }
-    let amount: Decimal = number.parse().ok()?;
+    let plain = number.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let amount: Decimal = number.parse().ok().filter(|_| plain)?;
     (!amount.is_sign_negative()).then_some(amount)
 }
 
