@@ -188,6 +188,9 @@ pub struct OpenItem {
     pub open_in_currency: Decimal,
     /// Amount still owed in the policy's currency at the as-of rate.
     pub open: Decimal,
+    /// Units of the policy's currency for one unit of `currency` at the
+    /// as-of date.
+    pub rate: Decimal,
     /// As-of date minus due date; zero or negative when not yet due.
     pub days_past_due: i64,
     /// Late-payment interest and fee still owed on the item, in the policy's
@@ -277,7 +280,7 @@ pub struct ClientMetrics {
     /// Promises in [`PromiseState::Broken`].
     pub broken_promises: u32,
     /// Late-payment charges of the items that still count: open items, and
-    /// items paid with charges still due when the policy dunes them.
+    /// items paid with charges still due when the policy duns them.
     pub charges: Vec<ItemChargesEntry>,
     /// Sum of the charges still owed, in the policy's currency.
     pub charges_due: Decimal,

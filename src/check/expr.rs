@@ -228,17 +228,6 @@ impl Checker<'_> {
             names::AS_OF => return Some(Some(present(Node::AsOf, span, Type::Date))),
             _ => return None,
         };
-        if !self.sections_present.contains(&produced_by) {
-            self.report(
-                Diagnostic::error(
-                    "unknown-name",
-                    span,
-                    format!("`{name}` comes from the `{produced_by}` section, which this policy does not have"),
-                )
-                .with_help(format!("add the `{produced_by}` section, or remove this use of `{name}`")),
-            );
-            return Some(None);
-        }
         if stage < available_from {
             self.report(
                 Diagnostic::error(
@@ -247,9 +236,20 @@ impl Checker<'_> {
                     format!("`{name}` is not known yet in the `{}` section", stage.section()),
                 )
                 .with_help(format!(
-                    "sections are evaluated in the order score, grades, limit, terms, escalation, alerts; `{name}` can be read from the `{}` section on",
+                    "sections are evaluated in the order score, grades, limit, terms, escalation, alerts, orders; `{name}` can be read from the `{}` section on",
                     available_from.section()
                 )),
+            );
+            return Some(None);
+        }
+        if !self.sections_present.contains(&produced_by) {
+            self.report(
+                Diagnostic::error(
+                    "unknown-name",
+                    span,
+                    format!("`{name}` comes from the `{produced_by}` section, which this policy does not have"),
+                )
+                .with_help(format!("add the `{produced_by}` section, or remove this use of `{name}`")),
             );
             return Some(None);
         }
@@ -313,7 +313,13 @@ impl Checker<'_> {
                     let candidates = names::INVOICE_ATTRIBUTES.iter().map(|(n, _, _)| *n);
                     let help = suggest::closest(&attribute.node, candidates)
                         .map(|s| format!("did you mean `invoice.{s}`?"))
-                        .unwrap_or_else(|| "invoices have id, date, due_date, amount, open_amount, days_past_due and disputed".to_string());
+                        .unwrap_or_else(|| {
+                            let names: Vec<&str> = names::INVOICE_ATTRIBUTES
+                                .iter()
+                                .map(|(n, _, _)| *n)
+                                .collect();
+                            format!("invoices have {}", names.join(", "))
+                        });
                     self.report(
                         Diagnostic::error(
                             "unknown-field",

@@ -101,7 +101,9 @@ pub const METRICS: &[MetricInfo] = &[
     MetricInfo {
         name: "cei",
         ty: Type::Percent,
-        missing_when: Some("has no value when nothing was owed or sold over the period"),
+        missing_when: Some(
+            "has no value when its divisor, the receivables at the start plus a month's sales less the current receivables at the end, is zero",
+        ),
         windowed: false,
         metric: |_| Metric::Cei,
     },

@@ -82,6 +82,18 @@ impl Checker<'_> {
         );
     }
 
+    fn report_repeated_option(&mut self, what: &str, span: Span, first: Span) {
+        self.report(
+            Diagnostic::error(
+                "duplicate-penalty",
+                span,
+                format!("the interest line gives {what} twice"),
+            )
+            .with_related(first, "first given here")
+            .with_help(format!("give {what} once on the interest line")),
+        );
+    }
+
     fn check_fee(
         &mut self,
         amount: &ast::Spanned<Decimal>,
@@ -131,11 +143,11 @@ impl Checker<'_> {
             ok &= self.check_rate_bound(floor.node, floor.span);
         }
         for extra in rule.floors.iter().skip(1) {
-            self.report_repeated_penalty("at least", extra.span, rule.floors[0].span);
+            self.report_repeated_option("at least", extra.span, rule.floors[0].span);
             ok = false;
         }
         for extra in rule.day_counts.iter().skip(1) {
-            self.report_repeated_penalty("actual/...", extra.span, rule.day_counts[0].span);
+            self.report_repeated_option("a day count", extra.span, rule.day_counts[0].span);
             ok = false;
         }
         let day_count = match rule.day_counts.first().map(|count| count.node) {

@@ -152,8 +152,11 @@ pub(super) fn print_eval_errors(source: &SourceFile, errors: &[EvalError]) {
             errors.len() - MAX_PRINTED_ERRORS
         ));
     }
+    let clients = match errors.len() {
+        1 => "1 client".to_string(),
+        count => format!("{count} clients"),
+    };
     stderr_line(&format!(
-        "{} clients could not be evaluated; no decision was written",
-        errors.len()
+        "{clients} could not be evaluated; no decision was written"
     ));
 }

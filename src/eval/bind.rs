@@ -3,6 +3,7 @@
 //! in use has an exchange rate at the as-of date.
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 use crate::check::{CheckedPolicy, FieldSlot};
 use crate::ledger::{
@@ -39,6 +40,7 @@ pub fn bind<'a>(
 ) -> Result<(BoundFields<'a>, Vec<BindWarning>), LedgerErrors> {
     let mut errors = Vec::new();
     check_rates(ledger, policy.currency, as_of, &mut errors);
+    check_rate_bounds(ledger, &mut errors);
     check_same_currency(ledger, policy.currency, &mut errors);
 
     let columns: Vec<Option<usize>> = policy
@@ -252,6 +254,25 @@ fn check_rates(
     }
 }
 
+/// The largest exchange rate accepted: with amounts of at most 10^15, every
+/// converted amount and total stays within a decimal's range.
+const MAX_RATE: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
+/// Rejects an exchange rate above [`MAX_RATE`], which can only be a typing
+/// or export mistake.
+fn check_rate_bounds(ledger: &Ledger, errors: &mut Vec<LedgerError>) {
+    for rate in ledger.rates.iter().filter(|rate| rate.rate > MAX_RATE) {
+        errors.push(LedgerError {
+            kind: LedgerErrorKind::InvalidNumber,
+            file: ledger.file_path(rate.origin.file).to_path_buf(),
+            line: Some(rate.origin.line),
+            column: Some("rate".to_string()),
+            message: format!("the {} rate {} is larger than {MAX_RATE}, the largest accepted", rate.currency, rate.rate),
+            help: Some("check the cell: a rate is the price of one unit of the currency in the policy's currency".to_string()),
+        });
+    }
+}
+
 /// Checks that a payment, credit note or promise naming an invoice is in the
 /// invoice's currency once an empty currency cell reads as the policy's:
 /// allocation never mixes currencies. The loader checks the pairs whose
@@ -334,5 +355,22 @@ fn rate_error(
         help: Some(format!(
             "add a row such as `{as_of},{found},<rate>` to rates.csv, the rate being the {policy} price of one {found}"
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MAX_RATE;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn max_rate_is_ten_to_the_twelfth() {
+        assert_eq!(MAX_RATE, Decimal::from(1_000_000_000_000i64));
+    }
+
+    #[test]
+    fn largest_amount_times_largest_rate_fits() {
+        let largest_amount = Decimal::from(1_000_000_000_000_000i64);
+        assert!(largest_amount.checked_mul(MAX_RATE).is_some());
     }
 }

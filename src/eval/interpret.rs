@@ -132,7 +132,13 @@ impl<'e> Frame<'e> {
             InvoiceAttribute::Id => Value::Text(&invoice.id),
             InvoiceAttribute::Date => Value::Date(invoice.date),
             InvoiceAttribute::DueDate => Value::Date(item.due_date),
-            InvoiceAttribute::Amount => Value::Money(invoice.amount),
+            // In the policy's currency, like every other amount a policy reads.
+            // INVARIANT: amounts are at most 10^15 and rates at most 10^12
+            // (both checked before evaluation), so the product fits.
+            InvoiceAttribute::Amount => invoice
+                .amount
+                .checked_mul(item.rate)
+                .map_or(Value::Missing, Value::Money),
             InvoiceAttribute::OpenAmount => Value::Money(item.open),
             InvoiceAttribute::DaysPastDue => Value::Days(Decimal::from(item.days_past_due)),
             InvoiceAttribute::Disputed => Value::Boolean(invoice.disputed),

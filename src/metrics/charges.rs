@@ -4,7 +4,7 @@
 //!
 //! Every item due before the as-of date gets its interest and fee (see
 //! [`super::penalties`]). An open item keeps its charges beside its open
-//! amount. An item paid in full keeps them only when the policy dunes
+//! amount. An item paid in full keeps them only when the policy duns
 //! unpaid charges; otherwise they are taken as settled outside the ledger,
 //! for instance invoiced on their own.
 
@@ -25,6 +25,8 @@ pub struct ItemChargesEntry {
     pub charges: ItemCharges,
     /// `charges.due` in the policy's currency.
     pub due_in_policy: Decimal,
+    /// Units of the policy's currency for one unit of `currency`.
+    pub rate: Decimal,
     pub due_date: chrono::NaiveDate,
     /// As-of date minus the item's due date.
     pub days_past_due: i64,
@@ -77,6 +79,7 @@ pub(super) fn assess(
             currency: item.currency,
             charges,
             due_in_policy,
+            rate: item.rate,
             due_date: item.due_date,
             days_past_due: (request.as_of - item.due_date).num_days(),
             principal_paid,
@@ -107,6 +110,7 @@ pub(super) fn attach(metrics: &mut ClientMetrics) {
                     currency: entry.currency,
                     open_in_currency: Decimal::ZERO,
                     open: Decimal::ZERO,
+                    rate: entry.rate,
                     days_past_due: entry.days_past_due,
                     charges_due: entry.due_in_policy,
                     charges_due_in_currency: entry.charges.due,

@@ -26,6 +26,7 @@ pub(super) fn add_open_items(
             currency: item.currency,
             open_in_currency: item.open,
             open: item.open.saturating_mul(item.rate),
+            rate: item.rate,
             days_past_due: (as_of - item.due_date).num_days(),
             charges_due: Decimal::ZERO,
             charges_due_in_currency: Decimal::ZERO,

@@ -195,7 +195,8 @@ fn write_kpis(out: &mut impl Write, portfolio: &PortfolioFigures<'_>) -> io::Res
         || "-".to_string(),
         |c| format!("{}%", fixed(c * Decimal::ONE_HUNDRED, 1)),
     );
-    writeln!(out, "  CEI, {} months   {cei}", portfolio.cei_months)?;
+    let cei_label = format!("CEI, {} months", portfolio.cei_months);
+    writeln!(out, "  {cei_label:<17}{cei}")?;
     writeln!(out, "  amounts in       {}", portfolio.currency)
 }
 
