@@ -337,23 +337,35 @@ fn fill(
     let first_day = cei_first_day(request.as_of, request.cei_months);
     let beginning = first_day.and_then(|day| day.pred_opt());
     let conversion = &request.conversion;
+    let costs = request
+        .penalties
+        .as_ref()
+        .filter(|terms| terms.costs_first)
+        .map(|terms| penalties::CostRule {
+            terms,
+            reference_rates: &ledger.reference_rates,
+        });
     let at_beginning = allocation.allocate_with_checkpoint(
         ledger,
         client,
         request.as_of,
         conversion,
         beginning,
+        costs.as_ref(),
     )?;
     metrics.cei_beginning_receivables = at_beginning.unwrap_or(Decimal::ZERO);
 
-    if let Some(terms) = &request.penalties {
-        charges::assess(metrics, allocation, ledger, request, terms)?;
-    }
+    let charges_paid_from_credit = match &request.penalties {
+        Some(terms) => charges::assess(metrics, allocation, ledger, request, terms)?,
+        None => Decimal::ZERO,
+    };
     receivables::add_open_items(metrics, allocation, request.as_of);
     charges::attach(metrics);
     metrics.orders = receivables::open_orders(ledger, client, request)?;
     metrics.exposure = metrics.receivables.saturating_add(metrics.orders);
-    metrics.credit_balance = allocation.credit_balance();
+    metrics.credit_balance = allocation
+        .credit_balance()
+        .saturating_sub(charges_paid_from_credit);
     let overdue_ratio = metrics.overdue.checked_div(metrics.exposure);
     metrics.overdue_ratio = overdue_ratio.unwrap_or(Decimal::ZERO);
 

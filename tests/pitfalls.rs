@@ -398,3 +398,82 @@ fn promise_suspends_dunning_and_broken_promise_escalates() {
     assert_eq!(broken["promises"][0]["state"], "broken");
     assert_eq!(broken["alerts"][0]["name"], "broken promise to pay");
 }
+
+#[test]
+fn costs_first_lets_a_later_payment_reach_the_principal() {
+    // As above, 1000 paid on 2 March leaves 40 + 3000/365 = 48.219... of
+    // principal open. On 12 March, 60 names I1: 10 more days of interest
+    // on that principal (48.219... × 0.10 × 10 ÷ 365 = 0.1321...) and the
+    // principal itself take 48.3513..., and the 11.6487... left over
+    // settles part of I2 through the pool: 1000 − 11.65 = 988.35 open.
+    let penalties = "penalties {
+  interest 10%, actual/365
+  fee 40 EUR per late invoice
+  apply payments to costs, then interest, then principal
+}
+";
+    let case = Case::new("pitfall-costs-first-later-payment")
+        .policy(&policy(penalties))
+        .clients("id\nC1\n")
+        .invoices(
+            "id,client,date,due_date,amount\n\
+             I1,C1,2027-01-01,2027-01-31,1000.00\n\
+             I2,C1,2027-02-18,2027-03-20,1000.00\n",
+        )
+        .payments(
+            "id,client,date,amount,invoice\n\
+             P1,C1,2027-03-02,1000.00,I1\n\
+             P2,C1,2027-03-12,60.00,I1\n",
+        );
+    let decision = &case.decisions()[0];
+    assert_eq!(decision["metrics"]["exposure"], "988.35");
+    assert_eq!(decision["metrics"]["open_invoices"], 1);
+}
+
+#[test]
+fn split_invoice_pays_one_fee() {
+    // Two instalments of 500 of one invoice, both late and unpaid: the
+    // 40 fee is charged once, on the first; interest runs on each.
+    let penalties = "penalties {\n  interest 10%, actual/365\n  fee 40 EUR per late invoice\n}\n";
+    let case = Case::new("pitfall-split-fee")
+        .policy(&policy(penalties))
+        .clients("id\nC1\n")
+        .invoices("id,client,date,due_date,amount\nI1,C1,2027-01-01,2027-01-31,1000.00\n")
+        .payments(NO_PAYMENTS)
+        .file(
+            "ledger/instalments.csv",
+            "invoice,due_date,amount\nI1,2027-01-31,500.00\nI1,2027-02-28,500.00\n",
+        );
+    let decision = &case.decisions()[0];
+    let charges = decision["charges"].as_array().unwrap();
+    assert_eq!(charges.len(), 2);
+    assert_eq!(charges[0]["instalment"], 1);
+    assert_eq!(charges[0]["fee"], "40.00");
+    assert_eq!(charges[1]["instalment"], 2);
+    assert_eq!(charges[1]["fee"], "0.00");
+}
+
+#[test]
+fn credit_left_over_pays_dunned_charges() {
+    // 1000 paid 30 days late leaves 48.22 of charges; 100 paid on account
+    // later settles them, so nothing is dunned and 51.78 of credit remains.
+    let penalties = "penalties {
+  interest 10%, actual/365
+  fee 40 EUR per late invoice
+  dun unpaid charges
+}
+";
+    let case = Case::new("pitfall-credit-pays-charges")
+        .policy(&policy(penalties))
+        .clients("id\nC1\n")
+        .invoices("id,client,date,due_date,amount\nI1,C1,2027-01-01,2027-01-31,1000.00\n")
+        .payments(
+            "id,client,date,amount,invoice\n\
+             P1,C1,2027-03-02,1000.00,I1\n\
+             P2,C1,2027-03-10,100.00,\n",
+        );
+    let decision = &case.decisions()[0];
+    assert!(decision["actions"].as_array().unwrap().is_empty());
+    assert_eq!(decision["metrics"]["charges_due"], "0.00");
+    assert_eq!(decision["metrics"]["credit_balance"], "51.78");
+}

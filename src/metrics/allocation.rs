@@ -52,6 +52,8 @@ mod balances;
 use std::cmp::Ordering;
 
 use chrono::NaiveDate;
+
+use super::penalties::{CostRule, PenaltyError};
 use rust_decimal::Decimal;
 
 use super::{Conversion, MetricsError};
@@ -195,7 +197,7 @@ impl Allocation {
         as_of: NaiveDate,
         conversion: &Conversion,
     ) -> Result<(), MetricsError> {
-        self.allocate_with_checkpoint(ledger, client, as_of, conversion, None)
+        self.allocate_with_checkpoint(ledger, client, as_of, conversion, None, None)
             .map(|_| ())
     }
 
@@ -207,6 +209,9 @@ impl Allocation {
     /// Up to the checkpoint, the replay takes the same steps as an
     /// allocation at the checkpoint: documents dated later come after it,
     /// and a credit for an invoice dated later waits for that invoice.
+    ///
+    /// With `costs`, a credit reaching a late item pays its fee and interest
+    /// before its principal; see [`CostRule`].
     pub(super) fn allocate_with_checkpoint(
         &mut self,
         ledger: &Ledger,
@@ -214,13 +219,20 @@ impl Allocation {
         as_of: NaiveDate,
         conversion: &Conversion,
         checkpoint: Option<NaiveDate>,
+        costs: Option<&CostRule<'_>>,
     ) -> Result<Option<Decimal>, MetricsError> {
         let checkpoint = checkpoint.filter(|&day| day < as_of);
-        let result = self.replay(ledger, client, as_of, conversion, checkpoint);
+        let result = self.replay(ledger, client, as_of, conversion, checkpoint, costs);
         if result.is_err() {
             self.clear(0);
         }
         result
+    }
+
+    /// The item that carries `invoice`'s recovery fee, when a credit charged
+    /// it during a costs-first replay.
+    pub fn fee_item(&self, invoice: InvoiceId) -> Option<usize> {
+        self.balances.fee_item(invoice)
     }
 
     /// Settlements parallel to the client's invoices, in the ledger's order
@@ -235,12 +247,6 @@ impl Allocation {
     /// [`Allocation::applications`].
     pub fn items(&self) -> &[DueItem] {
         self.balances.items()
-    }
-
-    /// Gives the charges stage write access to the items, so that a policy
-    /// that applies payments to costs first can keep principal open.
-    pub(super) fn items_mut(&mut self) -> &mut [DueItem] {
-        self.balances.items_mut()
     }
 
     /// Returns the credits applied to `items()[item]`, oldest first. The
@@ -308,6 +314,7 @@ impl Allocation {
         as_of: NaiveDate,
         conversion: &Conversion,
         mut checkpoint: Option<NaiveDate>,
+        costs: Option<&CostRule<'_>>,
     ) -> Result<Option<Decimal>, MetricsError> {
         self.clear(0);
         let Some((record, invoices, payments)) = client_documents(ledger, client) else {
@@ -331,7 +338,7 @@ impl Allocation {
         let mut at_checkpoint = None;
         for credit in &self.credits {
             if let Some(day) = checkpoint.filter(|&day| credit.applies_on > day) {
-                self.balances.issue_through(&mut unissued, day);
+                self.balances.issue_through(&mut unissued, day, costs);
                 at_checkpoint = Some(self.balances.receivables());
                 checkpoint = None;
             }
@@ -340,14 +347,22 @@ impl Allocation {
                 continue;
             }
             self.balances
-                .issue_through(&mut unissued, credit.applies_on);
-            self.balances.apply(credit);
+                .issue_through(&mut unissued, credit.applies_on, costs);
+            self.balances.apply(credit, costs);
         }
         if let Some(day) = checkpoint {
-            self.balances.issue_through(&mut unissued, day);
+            self.balances.issue_through(&mut unissued, day, costs);
             at_checkpoint = Some(self.balances.receivables());
         }
-        self.balances.issue_through(&mut unissued, as_of);
+        self.balances.issue_through(&mut unissued, as_of, costs);
+        if let Some(error) = self.balances.take_cost_error() {
+            return Err(match error {
+                PenaltyError::MissingReferenceRate { half_year_start } => {
+                    MetricsError::MissingReferenceRate { half_year_start }
+                }
+                PenaltyError::Overflow => MetricsError::ChargesOverflow,
+            });
+        }
 
         self.settle_invoices();
         self.group_applications();

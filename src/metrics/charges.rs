@@ -1,16 +1,20 @@
 //! The late-payment charges of a client's items, computed between allocation
-//! and the receivables totals because a policy that applies payments to
-//! costs first changes how much principal stays open.
+//! and the receivables totals.
 //!
-//! Every item due before the as-of date gets its interest and fee (see
-//! [`super::penalties`]). An open item keeps its charges beside its open
-//! amount. An item paid in full keeps them only when the policy duns
-//! unpaid charges; otherwise they are taken as settled outside the ledger,
-//! for instance invoiced on their own.
+//! Every item due before the as-of date gets its interest, and each late
+//! invoice one recovery fee (see [`super::penalties`]). An open item keeps
+//! its charges beside its open amount. An item paid in full keeps them only
+//! when the policy duns unpaid charges; otherwise they are taken as settled
+//! outside the ledger, for instance invoiced on their own. When the policy
+//! applies payments to costs first, the allocation itself has split each
+//! payment into fee, interest and principal, and the charges computed here
+//! follow the same credits.
 
 use rust_decimal::Decimal;
 
-use super::allocation::Allocation;
+use chrono::NaiveDate;
+
+use super::allocation::{Allocation, DueItem};
 use super::penalties::{ChargeInput, ItemCharges, PenaltyError, item_charges};
 use super::{ClientMetrics, MetricsError, MetricsRequest, OpenItem, PenaltyTerms};
 use crate::ledger::{InvoiceId, Ledger};
@@ -34,58 +38,129 @@ pub struct ItemChargesEntry {
     pub principal_paid: bool,
 }
 
-/// Computes the charges of every late item, keeps principal open where the
-/// policy applies payments to costs first, and records the charges that
-/// still count.
+/// Computes the charges of every late item and records the charges that
+/// still count. The recovery fee is charged once per invoice, on the item
+/// that carries it (see [`fee_items`]). When the policy duns unpaid charges
+/// and applies payments to principal first, credit left over once every
+/// item is paid settles the charges, oldest due first; the part used is
+/// returned, in the policy's currency, so that the credit balance can drop
+/// by as much.
 pub(super) fn assess(
     metrics: &mut ClientMetrics,
-    allocation: &mut Allocation,
+    allocation: &Allocation,
     ledger: &Ledger,
     request: &MetricsRequest,
     terms: &PenaltyTerms,
-) -> Result<(), MetricsError> {
-    for index in 0..allocation.items().len() {
-        let item = allocation.items()[index];
+) -> Result<Decimal, MetricsError> {
+    let fee_carriers = fee_items(allocation, request.as_of);
+    for (index, item) in allocation.items().iter().enumerate() {
         if item.due_date >= request.as_of || item.rate.is_zero() {
             continue;
         }
+        let carries_fee = fee_carriers.contains(&index);
+        let fee = match carries_fee {
+            true => terms.fee.checked_div(item.rate).unwrap_or(Decimal::ZERO),
+            false => Decimal::ZERO,
+        };
         let input = ChargeInput {
             due_date: item.due_date,
             principal: item.amount,
             applications: allocation.applications(index),
-            fee: terms.fee.checked_div(item.rate).unwrap_or(Decimal::ZERO),
+            fee,
         };
         let Some(charges) = item_charges(&input, terms, &ledger.reference_rates, request.as_of)
             .map_err(metrics_error)?
         else {
             continue;
         };
-        if terms.costs_first {
-            let item = &mut allocation.items_mut()[index];
-            item.open = charges.principal_open;
-            if item.open > Decimal::ZERO {
-                item.settled_on = None;
-            }
-        }
         let principal_paid = charges.principal_open.is_zero();
         if principal_paid && !(terms.dun_unpaid_charges && charges.due > Decimal::ZERO) {
             continue;
         }
-        let due_in_policy = charges.due.saturating_mul(item.rate);
-        metrics.charges_due = metrics.charges_due.saturating_add(due_in_policy);
         metrics.charges.push(ItemChargesEntry {
             invoice: item.invoice,
             instalment: item.instalment,
             currency: item.currency,
             charges,
-            due_in_policy,
+            due_in_policy: Decimal::ZERO,
             rate: item.rate,
             due_date: item.due_date,
             days_past_due: (request.as_of - item.due_date).num_days(),
             principal_paid,
         });
     }
-    Ok(())
+    let used = match terms.dun_unpaid_charges && !terms.costs_first {
+        true => pay_from_credit(metrics, allocation),
+        false => Decimal::ZERO,
+    };
+    for entry in &mut metrics.charges {
+        entry.due_in_policy = entry.charges.due.saturating_mul(entry.rate);
+        metrics.charges_due = metrics.charges_due.saturating_add(entry.due_in_policy);
+    }
+    metrics
+        .charges
+        .retain(|entry| !(entry.principal_paid && entry.charges.due.is_zero()));
+    Ok(used)
+}
+
+/// The items that carry their invoice's recovery fee: the one a costs-first
+/// replay charged it to, or else the invoice's first late item by due date.
+/// An item is late when it fell due before the as-of date and was still
+/// unpaid the day after.
+fn fee_items(allocation: &Allocation, as_of: NaiveDate) -> Vec<usize> {
+    let mut carriers: Vec<(InvoiceId, usize)> = Vec::new();
+    let mut by_due: Vec<usize> = (0..allocation.items().len()).collect();
+    by_due.sort_by_key(|&index| allocation.items()[index].due_date);
+    for index in by_due {
+        let item = &allocation.items()[index];
+        if carriers.iter().any(|(invoice, _)| *invoice == item.invoice) {
+            continue;
+        }
+        let carrier = match allocation.fee_item(item.invoice) {
+            Some(charged) => Some(charged),
+            None => is_late(item, as_of).then_some(index),
+        };
+        if let Some(carrier) = carrier {
+            carriers.push((item.invoice, carrier));
+        }
+    }
+    carriers.into_iter().map(|(_, index)| index).collect()
+}
+
+fn is_late(item: &DueItem, as_of: NaiveDate) -> bool {
+    if item.due_date >= as_of {
+        return false;
+    }
+    match item.settled_on {
+        Some(settled) => settled > item.due_date,
+        None => item.open > Decimal::ZERO,
+    }
+}
+
+/// Pays the charges still due from the credit left over in each currency,
+/// oldest due first; returns the credit used, in the policy's currency.
+fn pay_from_credit(metrics: &mut ClientMetrics, allocation: &Allocation) -> Decimal {
+    let mut credit: Vec<(Option<Currency>, Decimal, Decimal)> =
+        allocation.credit_balances().collect();
+    let mut used = Decimal::ZERO;
+    metrics.charges.sort_by_key(|entry| entry.due_date);
+    for entry in &mut metrics.charges {
+        let Some((_, balance, rate)) = credit
+            .iter_mut()
+            .find(|(currency, _, _)| *currency == entry.currency)
+        else {
+            continue;
+        };
+        let part = entry.charges.due.min(*balance);
+        if part <= Decimal::ZERO {
+            continue;
+        }
+        entry.charges.due -= part;
+        entry.charges.paid = entry.charges.paid.saturating_add(part);
+        *balance -= part;
+        used = used.saturating_add(part.saturating_mul(*rate));
+    }
+    used
 }
 
 /// Puts each item's charges beside its open amount, and adds the paid

@@ -220,6 +220,66 @@ impl RateBook<'_> {
     }
 }
 
+/// Costs first, applied while the allocation replays a client's credits: a
+/// credit that reaches a late item pays its fee, then the interest accrued
+/// through the credit's date, then the principal, and only what is left goes
+/// on to the next item or the pool. So a later payment naming an invoice
+/// still reaches principal that an earlier payment left open.
+#[derive(Clone, Copy, Debug)]
+pub struct CostRule<'a> {
+    pub terms: &'a PenaltyTerms,
+    pub reference_rates: &'a [ReferenceRate],
+}
+
+/// The fee and interest an item owes between two credits of the replay.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CostState {
+    interest_due: Decimal,
+    fee_due: Decimal,
+    /// The last day interest has been counted for; `None` before the first
+    /// late credit, when it is the due date.
+    accrued_to: Option<NaiveDate>,
+}
+
+impl CostRule<'_> {
+    /// Applies up to `amount` on `date` to a late item whose principal still
+    /// owed is `principal`, charging `fee` first when given. Returns the part
+    /// of `amount` applied; `principal` keeps what stays owed.
+    pub fn absorb(
+        &self,
+        state: &mut CostState,
+        principal: &mut Decimal,
+        due_date: NaiveDate,
+        date: NaiveDate,
+        amount: Decimal,
+        fee: Option<Decimal>,
+    ) -> Result<Decimal, PenaltyError> {
+        let from = state.accrued_to.unwrap_or(due_date);
+        if date > from && *principal > Decimal::ZERO {
+            let rates = RateBook {
+                terms: self.terms,
+                reference_rates: self.reference_rates,
+            };
+            let interest = rates.interest(*principal, from, date)?;
+            state.interest_due = add(state.interest_due, interest)?;
+            state.accrued_to = Some(date);
+        }
+        if let Some(fee) = fee {
+            state.fee_due = add(state.fee_due, fee)?;
+        }
+        let mut left = amount.max(Decimal::ZERO);
+        for due in [&mut state.fee_due, &mut state.interest_due] {
+            let part = left.min(*due);
+            *due -= part;
+            left -= part;
+        }
+        let to_principal = left.min(*principal);
+        *principal -= to_principal;
+        left -= to_principal;
+        Ok(amount.max(Decimal::ZERO) - left)
+    }
+}
+
 /// 1 January or 1 July of the half-year `date` is in.
 pub fn half_year_start(date: NaiveDate) -> NaiveDate {
     let month = if date.month() <= 6 { 1 } else { 7 };
@@ -505,5 +565,46 @@ mod tests {
                 half_year_start: date("2024-01-01")
             })
         );
+    }
+
+    #[test]
+    fn absorb_pays_fee_interest_then_principal() {
+        // 1000 due 31 January, fee 40, 10%: a payment of 1000 on 2 March
+        // (30 days late) pays 40, then 3000/365 of interest, then principal.
+        let terms = fixed("0.1", DayCount::Actual365, true);
+        let rule = CostRule {
+            terms: &terms,
+            reference_rates: &[],
+        };
+        let mut state = CostState::default();
+        let mut principal = dec("1000");
+        let applied = rule
+            .absorb(
+                &mut state,
+                &mut principal,
+                date("2027-01-31"),
+                date("2027-03-02"),
+                dec("1000"),
+                Some(dec("40")),
+            )
+            .unwrap();
+        assert_eq!(applied, dec("1000"));
+        let difference = (principal - (dec("40") + dec("3000") / dec("365"))).abs();
+        assert!(difference < dec("1e-20"), "{principal}");
+
+        // A payment larger than what is owed takes only that.
+        let owed = principal;
+        let applied = rule
+            .absorb(
+                &mut state,
+                &mut principal,
+                date("2027-01-31"),
+                date("2027-03-02"),
+                dec("100"),
+                None,
+            )
+            .unwrap();
+        assert_eq!(applied, owed);
+        assert_eq!(principal, Decimal::ZERO);
     }
 }

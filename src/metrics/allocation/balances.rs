@@ -7,8 +7,10 @@ use std::collections::BinaryHeap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::metrics::penalties::{CostRule, CostState, PenaltyError};
+
 use super::{Application, DueItem, Unissued};
-use crate::ledger::Ledger;
+use crate::ledger::{InvoiceId, Ledger};
 use crate::metrics::{Conversion, MetricsError};
 use crate::value::Currency;
 
@@ -55,6 +57,13 @@ pub(super) struct Balances {
 struct Items {
     /// Grouped by invoice in the client's order.
     list: Vec<DueItem>,
+    /// The fee and interest owed by each item, parallel to `list`; used only
+    /// when the policy applies payments to costs first.
+    costs: Vec<CostState>,
+    /// The invoices charged their fee so far, with the item that carries it.
+    fees: Vec<(InvoiceId, u32)>,
+    /// The first failure to compute charges during the replay.
+    cost_error: Option<PenaltyError>,
     /// Index of each client invoice's first item, plus the total at the end.
     starts: Vec<u32>,
     /// Item indices, oldest due first.
@@ -145,6 +154,9 @@ impl Applied {
 impl Balances {
     pub fn reset(&mut self) {
         self.items.list.clear();
+        self.items.costs.clear();
+        self.items.fees.clear();
+        self.items.cost_error = None;
         self.items.starts.clear();
         self.items.by_due.clear();
         self.items.ranks.clear();
@@ -154,10 +166,6 @@ impl Balances {
 
     pub fn items(&self) -> &[DueItem] {
         &self.items.list
-    }
-
-    pub fn items_mut(&mut self) -> &mut [DueItem] {
-        &mut self.items.list
     }
 
     /// Returns the items of the invoice at `position` in the client's invoices.
@@ -180,6 +188,24 @@ impl Balances {
 
     pub fn add_items(&mut self, items: impl Iterator<Item = DueItem>) {
         self.items.list.extend(items);
+        self.items
+            .costs
+            .resize(self.items.list.len(), CostState::default());
+    }
+
+    /// The item that carries `invoice`'s fee, if a credit charged it.
+    pub fn fee_item(&self, invoice: InvoiceId) -> Option<usize> {
+        let found = self
+            .items
+            .fees
+            .iter()
+            .find(|(charged, _)| *charged == invoice);
+        found.map(|(_, item)| *item as usize)
+    }
+
+    /// Takes the first failure to compute charges during the replay.
+    pub fn take_cost_error(&mut self) -> Option<PenaltyError> {
+        self.items.cost_error.take()
     }
 
     /// Ranks the items by `order`, the oldest-due-first order of the pools.
@@ -239,7 +265,12 @@ impl Balances {
 
     /// Issues the invoices dated on or before `date`, one day at a time, and
     /// lets each pool settle that day's items.
-    pub fn issue_through(&mut self, unissued: &mut Unissued<'_>, date: NaiveDate) {
+    pub fn issue_through(
+        &mut self,
+        unissued: &mut Unissued<'_>,
+        date: NaiveDate,
+        costs: Option<&CostRule<'_>>,
+    ) {
         while let Some((day, sales)) = unissued.next_day_through(date) {
             for sale in sales {
                 if let Some(position) = unissued.position(sale) {
@@ -248,26 +279,26 @@ impl Balances {
             }
 
             for book in self.books.active_mut() {
-                self.items.drain(book, day);
+                self.items.drain(book, day, costs);
             }
         }
     }
 
     /// Applies a credit to the items of its target, oldest due first, and
     /// sends what is left over to the pool of its currency.
-    pub fn apply(&mut self, credit: &Credit) {
+    pub fn apply(&mut self, credit: &Credit, costs: Option<&CostRule<'_>>) {
         let mut rest = credit.amount;
         let targets = credit
             .target
             .and_then(|target| self.items.range_of(target as usize))
             .unwrap_or(0..0);
         for item in targets {
-            rest = self.items.settle(item, rest, credit.applies_on);
+            rest = self.items.settle(item, rest, credit.applies_on, costs);
         }
 
         if let Some(book) = self.books.book_mut(credit.currency, credit.rate) {
             book.pool = book.pool.saturating_add(rest);
-            self.items.drain(book, credit.applies_on);
+            self.items.drain(book, credit.applies_on, costs);
         }
     }
 
@@ -301,17 +332,29 @@ impl Items {
 
     /// Takes up to `amount` off an open item, marking it settled on `date`
     /// when it reaches zero, and logs the application. Returns the part of
-    /// `amount` not used.
-    fn settle(&mut self, index: usize, amount: Decimal, date: NaiveDate) -> Decimal {
+    /// `amount` not used. With `costs`, a late item takes its fee and its
+    /// interest first.
+    fn settle(
+        &mut self,
+        index: usize,
+        amount: Decimal,
+        date: NaiveDate,
+        costs: Option<&CostRule<'_>>,
+    ) -> Decimal {
+        let late = self
+            .list
+            .get(index)
+            .is_some_and(|item| date > item.due_date);
+        let applied = match costs.filter(|_| late) {
+            Some(rule) => self.absorb_costs(index, amount, date, rule),
+            None => self.take_principal(index, amount),
+        };
         let Some(item) = self.list.get_mut(index) else {
             return amount;
         };
-        let applied = amount.min(item.open);
         if applied <= Decimal::ZERO {
             return amount;
         }
-
-        item.open -= applied;
         if item.open.is_zero() {
             item.settled_on = Some(date);
         }
@@ -321,9 +364,67 @@ impl Items {
         amount - applied
     }
 
+    /// Takes up to `amount` off the item's principal; returns the part taken.
+    fn take_principal(&mut self, index: usize, amount: Decimal) -> Decimal {
+        let Some(item) = self.list.get_mut(index) else {
+            return Decimal::ZERO;
+        };
+        let applied = amount.min(item.open).max(Decimal::ZERO);
+        item.open -= applied;
+        applied
+    }
+
+    /// Pays the late item's fee (charged with the invoice's first late
+    /// credit), its interest, then its principal; returns the part of
+    /// `amount` used. A failure is kept for the replay to report, and the
+    /// credit then goes to the principal alone.
+    fn absorb_costs(
+        &mut self,
+        index: usize,
+        amount: Decimal,
+        date: NaiveDate,
+        rule: &CostRule<'_>,
+    ) -> Decimal {
+        let Some(&item) = self.list.get(index) else {
+            return Decimal::ZERO;
+        };
+        if item.open <= Decimal::ZERO {
+            return Decimal::ZERO;
+        }
+        let charged = self
+            .fees
+            .iter()
+            .any(|(invoice, _)| *invoice == item.invoice);
+        let fee = (!charged).then(|| {
+            rule.terms
+                .fee
+                .checked_div(item.rate)
+                .unwrap_or(Decimal::ZERO)
+        });
+        let Some(state) = self.costs.get_mut(index) else {
+            return self.take_principal(index, amount);
+        };
+        let mut principal = item.open;
+        match rule.absorb(state, &mut principal, item.due_date, date, amount, fee) {
+            Ok(applied) => {
+                if fee.is_some() {
+                    self.fees.push((item.invoice, index_u32(index)));
+                }
+                if let Some(item) = self.list.get_mut(index) {
+                    item.open = principal;
+                }
+                applied
+            }
+            Err(error) => {
+                self.cost_error.get_or_insert(error);
+                self.take_principal(index, amount)
+            }
+        }
+    }
+
     /// Settles the book's open items oldest due first from its pool until
     /// either runs out.
-    fn drain(&mut self, book: &mut Book, date: NaiveDate) {
+    fn drain(&mut self, book: &mut Book, date: NaiveDate, costs: Option<&CostRule<'_>>) {
         while book.pool > Decimal::ZERO {
             let Some(&Reverse(rank)) = book.open_by_due.peek() else {
                 return;
@@ -333,7 +434,7 @@ impl Items {
                 continue;
             };
 
-            book.pool = self.settle(index as usize, book.pool, date);
+            book.pool = self.settle(index as usize, book.pool, date, costs);
             let open = self.list.get(index as usize).map(|item| item.open);
             if open.is_none_or(|open| open.is_zero()) {
                 book.open_by_due.pop();
