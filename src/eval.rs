@@ -19,8 +19,9 @@ use rust_decimal::Decimal;
 
 pub use bind::{BindWarning, BoundFields};
 pub use decision::{
-    ActionDue, AlertRaised, ChargesDue, Decision, FactorResult, HookStamp, PolicyStamp,
-    PromiseOutcome, ScoreResult, Suspension, SuspensionReason, Trace, action_name_of, fixed,
+    ActionDue, AlertRaised, ChargesDue, Decision, DecisionWarning, FactorResult, HookStamp,
+    PolicyStamp, PromiseOutcome, ScoreResult, Suspension, SuspensionReason, Trace, action_name_of,
+    fixed,
 };
 pub use error::EvalError;
 pub use order::{OrderCheck, OrderVerdict};
@@ -166,6 +167,7 @@ impl<'a> Evaluator<'a> {
         let available_credit = limit.and_then(|(limit, _)| limit.checked_sub(metrics.exposure));
         let charges = self.charges_out(&metrics);
         let promises = self.promises_out(&metrics);
+        let warnings = self.warnings_out(&metrics);
         let decision = Decision {
             client: &client.id,
             as_of: self.request.as_of,
@@ -195,6 +197,7 @@ impl<'a> Evaluator<'a> {
             charges,
             promises,
             alerts,
+            warnings,
             trace: Trace {
                 grade: grade.map(|(_, text)| text),
                 credit_limit: limit.map(|(_, text)| text),
@@ -223,6 +226,27 @@ impl<'a> Evaluator<'a> {
                     paid: entry.charges.paid,
                     due: entry.charges.due,
                 })
+            })
+            .collect()
+    }
+
+    /// Reports the credit held in a currency in which the client has
+    /// nothing open while items in another currency are.
+    fn warnings_out(&self, metrics: &ClientMetrics) -> Vec<DecisionWarning> {
+        let policy_currency = self.policy.currency;
+        metrics
+            .unapplied_credit()
+            .map(|held| {
+                let currency = held.currency.unwrap_or(policy_currency);
+                let amount = fixed(held.amount, 2);
+                DecisionWarning {
+                    code: "unapplied-credit",
+                    message: format!(
+                        "{amount} {currency} of credit settles nothing: no open item is in \
+                         {currency}, and credit is never converted to pay items in another \
+                         currency; record the payment in the currency of the invoices it pays"
+                    ),
+                }
             })
             .collect()
     }

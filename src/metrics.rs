@@ -224,6 +224,20 @@ pub struct Lateness {
     pub avg_days_late: Option<Decimal>,
     /// Share of those items settled after their due date, as a fraction.
     pub late_ratio: Option<Decimal>,
+    /// Promises to pay broken in the window: those whose first day broken,
+    /// the day after the promised date plus the grace days, falls in it.
+    pub broken_promises: u32,
+}
+
+/// Credit not applied to any invoice, in one currency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CreditHeld {
+    /// As [`Conversion::document_currency`] gives it.
+    pub currency: Option<Currency>,
+    /// The credit in `currency`.
+    pub amount: Decimal,
+    /// Units of the policy's currency for one unit of `currency`.
+    pub rate: Decimal,
 }
 
 /// Everything solvent knows about one client's receivables at the as-of date.
@@ -242,9 +256,13 @@ pub struct ClientMetrics {
     /// overdue ÷ exposure as a fraction, 0 when exposure is 0.
     pub overdue_ratio: Decimal,
     /// Payments and credits not applied to any invoice: in each currency,
-    /// the pool left over once every open item is settled, plus credits
-    /// named for invoices dated after the as-of date.
+    /// the pool left over once every open item of that currency is settled,
+    /// plus credits named for invoices dated after the as-of date, less the
+    /// charges that credit paid. The sum of `credit_held`.
     pub credit_balance: Decimal,
+    /// The credit balance in each currency that has documents, in the order
+    /// the currencies first appear.
+    pub credit_held: Vec<CreditHeld>,
     pub aging: Aging,
     /// Days past due of the oldest overdue item; 0 when nothing is overdue.
     pub oldest_overdue_days: i64,
@@ -277,7 +295,8 @@ pub struct ClientMetrics {
     /// The client's promises made on or before the as-of date, in the
     /// ledger's order (by promised date).
     pub promises: Vec<PromiseStatus>,
-    /// Promises in [`PromiseState::Broken`].
+    /// Promises broken in the default lateness window, the first of
+    /// `lateness`; each window holds its own count.
     pub broken_promises: u32,
     /// Late-payment charges of the items that still count: open items, and
     /// items paid with charges still due when the policy duns them.
@@ -355,17 +374,24 @@ fn fill(
     )?;
     metrics.cei_beginning_receivables = at_beginning.unwrap_or(Decimal::ZERO);
 
-    let charges_paid_from_credit = match &request.penalties {
-        Some(terms) => charges::assess(metrics, allocation, ledger, request, terms)?,
-        None => Decimal::ZERO,
-    };
+    let credit = allocation
+        .credit_balances()
+        .map(|(currency, amount, rate)| CreditHeld {
+            currency,
+            amount,
+            rate,
+        });
+    metrics.credit_held.extend(credit);
+    if let Some(terms) = &request.penalties {
+        charges::assess(metrics, allocation, ledger, request, terms)?;
+    }
     receivables::add_open_items(metrics, allocation, request.as_of);
     charges::attach(metrics);
     metrics.orders = receivables::open_orders(ledger, client, request)?;
     metrics.exposure = metrics.receivables.saturating_add(metrics.orders);
-    metrics.credit_balance = allocation
-        .credit_balance()
-        .saturating_sub(charges_paid_from_credit);
+    metrics.credit_balance = metrics.credit_held.iter().fold(Decimal::ZERO, |sum, held| {
+        sum.saturating_add(held.amount.saturating_mul(held.rate))
+    });
     let overdue_ratio = metrics.overdue.checked_div(metrics.exposure);
     metrics.overdue_ratio = overdue_ratio.unwrap_or(Decimal::ZERO);
 
@@ -375,28 +401,43 @@ fn fill(
     }
 
     collection::add_kpis(metrics, allocation.sales(), request, first_day);
-    promises::add_promises(metrics, ledger, client, request)
+    promises::add_promises(metrics, ledger, client, request, allocation.items())
 }
 
 impl ClientMetrics {
     /// Resets every figure to that of a client without documents, keeping
-    /// the capacity of `open_items`, `lateness` and `promises`.
+    /// the capacity of its lists.
     pub fn clear(&mut self) {
         let mut open_items = std::mem::take(&mut self.open_items);
         let mut lateness = std::mem::take(&mut self.lateness);
         let mut promises = std::mem::take(&mut self.promises);
         let mut charges = std::mem::take(&mut self.charges);
+        let mut credit_held = std::mem::take(&mut self.credit_held);
         open_items.clear();
         lateness.clear();
         promises.clear();
         charges.clear();
+        credit_held.clear();
 
         *self = ClientMetrics {
             open_items,
             lateness,
             promises,
             charges,
+            credit_held,
             ..ClientMetrics::default()
         };
+    }
+
+    /// The credit held in a currency in which the client has nothing open,
+    /// while items in another currency are: allocation never converts
+    /// between currencies, so that credit settles nothing.
+    pub fn unapplied_credit(&self) -> impl Iterator<Item = &CreditHeld> {
+        self.credit_held.iter().filter(|held| {
+            held.amount > Decimal::ZERO
+                && self.open_items.iter().any(|item| {
+                    item.currency != held.currency && item.open_in_currency > Decimal::ZERO
+                })
+        })
     }
 }

@@ -431,6 +431,53 @@ fn costs_first_lets_a_later_payment_reach_the_principal() {
 }
 
 #[test]
+fn costs_first_counts_lateness_from_the_payment_of_the_amount() {
+    // 1000 paid 30 days late leaves 48.22 of principal open under costs
+    // first, yet the client paid the invoice's amount on 2 March: it
+    // counts as paid 30 days late, not as never paid.
+    let penalties = "penalties {
+  interest 10%, actual/365
+  fee 40 EUR per late invoice
+  apply payments to costs, then interest, then principal
+}
+";
+    let case = Case::new("pitfall-costs-first-lateness")
+        .policy(&policy(penalties))
+        .clients("id\nC1\n")
+        .invoices("id,client,date,due_date,amount\nI1,C1,2027-01-01,2027-01-31,1000.00\n")
+        .payments("id,client,date,amount,invoice\nP1,C1,2027-03-02,1000.00,I1\n");
+    let decision = &case.decisions()[0];
+    assert_eq!(decision["metrics"]["exposure"], "48.22");
+    assert_eq!(decision["metrics"]["settled_invoices"], 1);
+    assert_eq!(decision["metrics"]["avg_days_late"], "30.00");
+}
+
+#[test]
+fn costs_first_leaves_credit_notes_to_the_principal() {
+    // A credit note of 1000 cancels I1, 30 days late: it reduces the sale,
+    // not the fee and interest, so nothing of I1 stays open or dunned.
+    let penalties = "penalties {
+  interest 10%, actual/365
+  fee 40 EUR per late invoice
+  apply payments to costs, then interest, then principal
+}
+";
+    let case = Case::new("pitfall-costs-first-credit-note")
+        .policy(&policy(penalties))
+        .clients("id\nC1\n")
+        .invoices(
+            "id,client,date,due_date,amount,kind,reference\n\
+             I1,C1,2027-01-01,2027-01-31,1000.00,invoice,\n\
+             CN1,C1,2027-03-02,2027-03-02,1000.00,credit_note,I1\n",
+        )
+        .payments(NO_PAYMENTS);
+    let decision = &case.decisions()[0];
+    assert_eq!(decision["metrics"]["exposure"], "0.00");
+    assert_eq!(decision["metrics"]["open_invoices"], 0);
+    assert_eq!(actions(decision), []);
+}
+
+#[test]
 fn split_invoice_pays_one_fee() {
     // Two instalments of 500 of one invoice, both late and unpaid: the
     // 40 fee is charged once, on the first; interest runs on each.
@@ -451,6 +498,34 @@ fn split_invoice_pays_one_fee() {
     assert_eq!(charges[0]["fee"], "40.00");
     assert_eq!(charges[1]["instalment"], 2);
     assert_eq!(charges[1]["fee"], "0.00");
+}
+
+#[test]
+fn split_invoice_fee_stays_while_an_instalment_is_late() {
+    // Three instalments of 1000; 1500 paid on 10 February settles the
+    // first (10 days late) and 500 of the second. At 15 March the first
+    // is paid, so the invoice's one fee moves to the second, 15 days late
+    // with 500 open: 500 × 0.10 × 15 ÷ 365 = 2.05 of interest.
+    let penalties = "penalties {\n  interest 10%, actual/365\n  fee 40 EUR per late invoice\n}\n";
+    let case = Case::new("pitfall-split-fee-moves")
+        .policy(&policy(penalties))
+        .clients("id\nC1\n")
+        .invoices("id,client,date,due_date,amount\nI1,C1,2027-01-01,2027-03-31,3000.00\n")
+        .payments("id,client,date,amount,invoice\nP1,C1,2027-02-10,1500.00,I1\n")
+        .file(
+            "ledger/instalments.csv",
+            "invoice,due_date,amount\n\
+             I1,2027-01-31,1000.00\n\
+             I1,2027-02-28,1000.00\n\
+             I1,2027-03-31,1000.00\n",
+        );
+    let decision = &case.decisions_at("2027-03-15")[0];
+    let charges = decision["charges"].as_array().unwrap();
+    assert_eq!(charges.len(), 1);
+    assert_eq!(charges[0]["instalment"], 2);
+    assert_eq!(charges[0]["fee"], "40.00");
+    assert_eq!(charges[0]["interest"], "2.05");
+    assert_eq!(decision["metrics"]["charges_due"], "42.05");
 }
 
 #[test]

@@ -445,7 +445,7 @@ impl Checker<'_> {
             .chain(names::METRICS.iter().filter(|m| m.windowed).map(|m| m.name));
         let help = match suggest::closest(name, candidates) {
             Some(suggestion) => format!("did you mean `{suggestion}`?"),
-            None => "the functions are min, max and the windowed metrics avg_days_late, late_ratio and settled_invoices".to_string(),
+            None => "the functions are min, max and the windowed metrics avg_days_late, late_ratio, settled_invoices and broken_promises".to_string(),
         };
         self.report(
             Diagnostic::error(

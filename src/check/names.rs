@@ -25,12 +25,12 @@ pub enum Metric {
     BestPossibleDso,
     AverageDaysDelinquent,
     Cei,
-    BrokenPromises,
     PendingPromises,
     ChargesDue,
     AvgDaysLate(u16),
     LateRatio(u16),
     SettledInvoices(u16),
+    BrokenPromises(u16),
 }
 
 /// What the checker knows of a metric name.
@@ -107,7 +107,13 @@ pub const METRICS: &[MetricInfo] = &[
         windowed: false,
         metric: |_| Metric::Cei,
     },
-    plain("broken_promises", Type::Number, |_| Metric::BrokenPromises),
+    MetricInfo {
+        name: "broken_promises",
+        ty: Type::Number,
+        missing_when: None,
+        windowed: true,
+        metric: Metric::BrokenPromises,
+    },
     plain("pending_promises", Type::Number, |_| {
         Metric::PendingPromises
     }),

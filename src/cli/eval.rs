@@ -78,6 +78,7 @@ fn write_all(
             return exit::ERRORS;
         }
     };
+    print_decision_warnings(&decisions);
     let portfolio = match args.format {
         EvalFormat::Table => match evaluator.portfolio(&decisions) {
             Ok(portfolio) => Some(portfolio),
@@ -106,6 +107,19 @@ fn write_all(
         Err(error) => {
             print_error(&format!("cannot write the decisions: {error}"));
             exit::ERRORS
+        }
+    }
+}
+
+/// Prints each decision's warnings, which the JSON forms also carry, so
+/// that the table and CSV forms do not hide them.
+fn print_decision_warnings(decisions: &[Decision<'_>]) {
+    for decision in decisions {
+        for warning in &decision.warnings {
+            stderr_line(&format!(
+                "warning[{}]: client {}: {}",
+                warning.code, decision.client, warning.message
+            ));
         }
     }
 }

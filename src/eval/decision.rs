@@ -45,6 +45,8 @@ pub struct Decision<'a> {
     /// The client's promises to pay and how they stand.
     pub promises: Vec<PromiseOutcome<'a>>,
     pub alerts: Vec<AlertRaised<'a>>,
+    /// Facts about the client's documents that the decision could not use.
+    pub warnings: Vec<DecisionWarning>,
     pub trace: Trace<'a>,
 }
 
@@ -189,6 +191,14 @@ pub struct AlertRaised<'a> {
     pub severity: Severity,
 }
 
+/// A fact about the client's documents that the decision could not use,
+/// with a code from the diagnostics reference.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DecisionWarning {
+    pub code: &'static str,
+    pub message: String,
+}
+
 /// The rule text behind each value that does not come with its own trace.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Trace<'a> {
@@ -310,6 +320,7 @@ struct LatenessJson {
     settled_invoices: u32,
     avg_days_late: Option<String>,
     late_ratio: Option<String>,
+    broken_promises: u32,
 }
 
 impl From<&ClientMetrics> for MetricsJson {
@@ -347,6 +358,7 @@ impl From<&ClientMetrics> for MetricsJson {
                     settled_invoices: l.settled_invoices,
                     avg_days_late: l.avg_days_late.map(|d| fixed(d, 2)),
                     late_ratio: l.late_ratio.map(|r| fixed(r, 4)),
+                    broken_promises: l.broken_promises,
                 })
                 .collect(),
             orders: fixed(m.orders, 2),

@@ -109,7 +109,6 @@ impl<'e> Frame<'e> {
                 .average_days_delinquent
                 .map_or(Value::Missing, Value::Days),
             Metric::Cei => m.cei.map_or(Value::Missing, Value::Percent),
-            Metric::BrokenPromises => Value::Number(Decimal::from(m.broken_promises)),
             Metric::PendingPromises => Value::Number(Decimal::from(m.pending_promises)),
             Metric::ChargesDue => Value::Money(m.charges_due),
             Metric::AvgDaysLate(w) => lateness(w)
@@ -120,6 +119,9 @@ impl<'e> Frame<'e> {
                 .map_or(Value::Missing, Value::Percent),
             Metric::SettledInvoices(w) => lateness(w).map_or(Value::Missing, |l| {
                 Value::Number(Decimal::from(l.settled_invoices))
+            }),
+            Metric::BrokenPromises(w) => lateness(w).map_or(Value::Missing, |l| {
+                Value::Number(Decimal::from(l.broken_promises))
             }),
         }
     }

@@ -91,6 +91,8 @@ pub struct DueItem {
     pub invoice: InvoiceId,
     /// The instalment's 1-based number; `None` for an invoice due in one sum.
     pub instalment: Option<u16>,
+    /// The invoice's issue date.
+    pub issued_on: NaiveDate,
     pub due_date: NaiveDate,
     /// Amount due, in `currency`.
     pub amount: Decimal,
@@ -104,15 +106,30 @@ pub struct DueItem {
     /// Date of the credit that brought `open` to zero, or the issue date
     /// for a zero amount; `None` while open.
     pub settled_on: Option<NaiveDate>,
+    /// Sum of the credits applied to the item, in `currency`: its principal
+    /// and, when the policy applies payments to costs first, the fee and
+    /// interest taken before it.
+    pub credited: Decimal,
+    /// Date on which `credited` reached `amount`, or the issue date for a
+    /// zero amount; `None` before. The client paid the item then, even when
+    /// costs taken first leave part of its principal open. It equals
+    /// `settled_on` when credits go to the principal alone.
+    pub paid_on: Option<NaiveDate>,
 }
 
-/// A credit applied to an item, as `(date, amount)`: a payment, a credit
-/// note, or part of either through the pool.
-///
-/// The date is the day the credit reduced the item: the credit's own date,
-/// or the invoice's issue date when the credit came first. The amount is the
-/// part taken off the item, in the item's currency.
-pub type Application = (NaiveDate, Decimal);
+/// A credit applied to an item: a payment, a credit note, or part of either
+/// through the pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Application {
+    /// The day the credit reduced the item: the credit's own date, or the
+    /// invoice's issue date when the credit came first.
+    pub date: NaiveDate,
+    /// The part taken off the item, in the item's currency.
+    pub amount: Decimal,
+    /// Whether the credit is a payment. A credit note reduces the sale
+    /// itself, so it never pays the fee or interest.
+    pub payment: bool,
+}
 
 /// An invoice issued on or before the as-of date, as a sale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -497,26 +514,33 @@ impl<'a> Documents<'a> {
     ) -> impl Iterator<Item = DueItem> + use<'a> {
         let range = invoice.instalments.start as usize..invoice.instalments.end as usize;
         let instalments = self.ledger.instalments.get(range).unwrap_or(&[]);
+        let issued_on = invoice.date;
         let whole = instalments.is_empty().then_some(DueItem {
             invoice: id,
             instalment: None,
+            issued_on: invoice.date,
             due_date: invoice.due_date,
             amount: invoice.amount,
             currency,
             rate,
             open: Decimal::ZERO,
             settled_on: None,
+            credited: Decimal::ZERO,
+            paid_on: None,
         });
 
         let parts = instalments.iter().map(move |instalment| DueItem {
             invoice: id,
             instalment: Some(instalment.number),
+            issued_on,
             due_date: instalment.due_date,
             amount: instalment.amount,
             currency,
             rate,
             open: Decimal::ZERO,
             settled_on: None,
+            credited: Decimal::ZERO,
+            paid_on: None,
         });
         whole.into_iter().chain(parts)
     }

@@ -41,17 +41,16 @@ pub struct ItemChargesEntry {
 /// Computes the charges of every late item and records the charges that
 /// still count. The recovery fee is charged once per invoice, on the item
 /// that carries it (see [`fee_items`]). When the policy duns unpaid charges
-/// and applies payments to principal first, credit left over once every
-/// item is paid settles the charges, oldest due first; the part used is
-/// returned, in the policy's currency, so that the credit balance can drop
-/// by as much.
+/// and applies payments to principal first, the credit held in
+/// [`ClientMetrics::credit_held`] settles the charges of its currency,
+/// oldest due first, and drops by as much.
 pub(super) fn assess(
     metrics: &mut ClientMetrics,
     allocation: &Allocation,
     ledger: &Ledger,
     request: &MetricsRequest,
     terms: &PenaltyTerms,
-) -> Result<Decimal, MetricsError> {
+) -> Result<(), MetricsError> {
     let fee_carriers = fee_items(allocation, request.as_of);
     for (index, item) in allocation.items().iter().enumerate() {
         if item.due_date >= request.as_of || item.rate.is_zero() {
@@ -89,10 +88,9 @@ pub(super) fn assess(
             principal_paid,
         });
     }
-    let used = match terms.dun_unpaid_charges && !terms.costs_first {
-        true => pay_from_credit(metrics, allocation),
-        false => Decimal::ZERO,
-    };
+    if terms.dun_unpaid_charges && !terms.costs_first {
+        pay_from_credit(metrics);
+    }
     for entry in &mut metrics.charges {
         entry.due_in_policy = entry.charges.due.saturating_mul(entry.rate);
         metrics.charges_due = metrics.charges_due.saturating_add(entry.due_in_policy);
@@ -100,28 +98,34 @@ pub(super) fn assess(
     metrics
         .charges
         .retain(|entry| !(entry.principal_paid && entry.charges.due.is_zero()));
-    Ok(used)
+    Ok(())
 }
 
 /// The items that carry their invoice's recovery fee: the one a costs-first
-/// replay charged it to, or else the invoice's first late item by due date.
-/// An item is late when it fell due before the as-of date and was still
-/// unpaid the day after.
+/// replay charged it to, or else the invoice's first late item by due date
+/// that is still open, or its first late item when every late one is paid.
+/// So the fee of a split invoice stays in the decision while any of its late
+/// instalments is open. An item is late when it fell due before the as-of
+/// date and was still unpaid the day after.
 fn fee_items(allocation: &Allocation, as_of: NaiveDate) -> Vec<usize> {
+    let items = allocation.items();
     let mut carriers: Vec<(InvoiceId, usize)> = Vec::new();
-    let mut by_due: Vec<usize> = (0..allocation.items().len()).collect();
-    by_due.sort_by_key(|&index| allocation.items()[index].due_date);
+    let mut by_due: Vec<usize> = (0..items.len()).collect();
+    by_due.sort_by_key(|&index| items[index].due_date);
     for index in by_due {
-        let item = &allocation.items()[index];
-        if carriers.iter().any(|(invoice, _)| *invoice == item.invoice) {
-            continue;
-        }
+        let item = &items[index];
         let carrier = match allocation.fee_item(item.invoice) {
-            Some(charged) => Some(charged),
-            None => is_late(item, as_of).then_some(index),
+            Some(charged) => charged,
+            None if is_late(item, as_of) => index,
+            None => continue,
         };
-        if let Some(carrier) = carrier {
-            carriers.push((item.invoice, carrier));
+        let found = carriers
+            .iter_mut()
+            .find(|(invoice, _)| *invoice == item.invoice);
+        match found {
+            None => carriers.push((item.invoice, carrier)),
+            Some((_, current)) if items[*current].open.is_zero() => *current = carrier,
+            Some(_) => {}
         }
     }
     carriers.into_iter().map(|(_, index)| index).collect()
@@ -137,30 +141,24 @@ fn is_late(item: &DueItem, as_of: NaiveDate) -> bool {
     }
 }
 
-/// Pays the charges still due from the credit left over in each currency,
-/// oldest due first; returns the credit used, in the policy's currency.
-fn pay_from_credit(metrics: &mut ClientMetrics, allocation: &Allocation) -> Decimal {
-    let mut credit: Vec<(Option<Currency>, Decimal, Decimal)> =
-        allocation.credit_balances().collect();
-    let mut used = Decimal::ZERO;
+/// Pays the charges still due from the credit held in their currency,
+/// oldest due first.
+fn pay_from_credit(metrics: &mut ClientMetrics) {
     metrics.charges.sort_by_key(|entry| entry.due_date);
     for entry in &mut metrics.charges {
-        let Some((_, balance, rate)) = credit
-            .iter_mut()
-            .find(|(currency, _, _)| *currency == entry.currency)
+        let Some(held) =
+            (metrics.credit_held.iter_mut()).find(|held| held.currency == entry.currency)
         else {
             continue;
         };
-        let part = entry.charges.due.min(*balance);
+        let part = entry.charges.due.min(held.amount);
         if part <= Decimal::ZERO {
             continue;
         }
         entry.charges.due -= part;
         entry.charges.paid = entry.charges.paid.saturating_add(part);
-        *balance -= part;
-        used = used.saturating_add(part.saturating_mul(*rate));
+        held.amount -= part;
     }
-    used
 }
 
 /// Puts each item's charges beside its open amount, and adds the paid

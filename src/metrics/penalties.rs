@@ -6,7 +6,8 @@
 //! 360 when the policy says so). A payment on day P still bears interest for
 //! day P. With a reference rate, each day takes the rate of its half-year:
 //! the reference rate in force on 1 January for January to June, on 1 July
-//! for July to December, plus the policy's points, and at least its floor.
+//! for July to December, plus the policy's points, and at least its floor
+//! and zero.
 //!
 //! When the policy applies payments to costs first (German BGB §367), a
 //! payment on a late item settles the unpaid fee, then the interest accrued
@@ -18,7 +19,7 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::{DayCount, InterestRate, PenaltyTerms};
+use super::{Application, DayCount, InterestRate, PenaltyTerms};
 use crate::ledger::ReferenceRate;
 
 /// What the computation needs to know about one late item.
@@ -28,7 +29,7 @@ pub struct ChargeInput<'a> {
     /// The item's amount, in its own currency.
     pub principal: Decimal,
     /// Credits applied to the item, in date order, in its currency.
-    pub applications: &'a [(NaiveDate, Decimal)],
+    pub applications: &'a [Application],
     /// The recovery fee in the item's currency.
     pub fee: Decimal,
 }
@@ -79,15 +80,18 @@ pub fn item_charges(
         terms,
         reference_rates,
     };
-    for &(date, amount) in input.applications.iter().filter(|(date, _)| *date <= as_of) {
+    let applications = input.applications.iter();
+    for application in applications.filter(|application| application.date <= as_of) {
         if state.principal <= Decimal::ZERO {
             break;
         }
+        let date = application.date;
         state.accrue_to(date, &rate)?;
         if date > input.due_date && state.charges.fee.is_zero() {
             state.charge_fee(input.fee);
         }
-        state.apply(amount, terms.costs_first && date > input.due_date)?;
+        let costs_first = terms.costs_first && application.payment && date > input.due_date;
+        state.apply(application.amount, costs_first)?;
     }
     let end = match state.principal > Decimal::ZERO {
         true => as_of,
@@ -214,7 +218,9 @@ impl RateBook<'_> {
                         half_year_start: half_year,
                     })?;
                 let rate = add(reference.rate, points)?;
-                Ok(floor.map_or(rate, |floor| rate.max(floor)))
+                let rate = floor.map_or(rate, |floor| rate.max(floor));
+                // Late-payment interest is owed by the client, never to it.
+                Ok(rate.max(Decimal::ZERO))
             }
         }
     }
@@ -313,16 +319,20 @@ mod tests {
         }
     }
 
-    fn input<'a>(
-        due: &str,
-        principal: &str,
-        applications: &'a [(NaiveDate, Decimal)],
-    ) -> ChargeInput<'a> {
+    fn input<'a>(due: &str, principal: &str, applications: &'a [Application]) -> ChargeInput<'a> {
         ChargeInput {
             due_date: date(due),
             principal: dec(principal),
             applications,
             fee: Decimal::ZERO,
+        }
+    }
+
+    fn payment(date_text: &str, amount: &str) -> Application {
+        Application {
+            date: date(date_text),
+            amount: dec(amount),
+            payment: true,
         }
     }
 
@@ -338,7 +348,7 @@ mod tests {
     fn three_months_at_ten_and_a_quarter_percent() {
         // 10,000 EUR at 10.25% for the 91 days from 1 January to 1 April
         // 2027: 10,000 × 0.1025 × 91 ÷ 365 = 255.547..., about 256 EUR.
-        let paid = [(date("2027-04-01"), dec("10000"))];
+        let paid = [payment("2027-04-01", "10000")];
         let terms = fixed("0.1025", DayCount::Actual365, false);
         let charges = item_charges(
             &input("2026-12-31", "10000", &paid),
@@ -357,7 +367,7 @@ mod tests {
     #[test]
     fn actual_360_charges_more() {
         // 10,000 × 0.1025 × 91 ÷ 360 = 259.097...
-        let paid = [(date("2027-04-01"), dec("10000"))];
+        let paid = [payment("2027-04-01", "10000")];
         let terms = fixed("0.1025", DayCount::Actual360, false);
         let charges = item_charges(
             &input("2026-12-31", "10000", &paid),
@@ -392,7 +402,7 @@ mod tests {
     fn partial_payment_lowers_the_base() {
         // 1000 due 31 January; 400 paid on 10 February; open at 2 March:
         // 1000 × 0.1 × 10 ÷ 365 + 600 × 0.1 × 20 ÷ 365 = 2200 ÷ 365.
-        let paid = [(date("2027-02-10"), dec("400"))];
+        let paid = [payment("2027-02-10", "400")];
         let terms = fixed("0.1", DayCount::Actual365, false);
         let charges = item_charges(
             &input("2027-01-31", "1000", &paid),
@@ -409,7 +419,7 @@ mod tests {
 
     #[test]
     fn paid_on_time_has_no_charges() {
-        let paid = [(date("2027-01-31"), dec("1000"))];
+        let paid = [payment("2027-01-31", "1000")];
         let terms = fixed("0.1", DayCount::Actual365, false);
         let result = item_charges(
             &input("2027-01-31", "1000", &paid),
@@ -429,7 +439,7 @@ mod tests {
 
     #[test]
     fn payments_after_as_of_do_not_count() {
-        let paid = [(date("2027-04-05"), dec("1000"))];
+        let paid = [payment("2027-04-05", "1000")];
         let terms = fixed("0.1", DayCount::Actual365, false);
         let charges = item_charges(
             &input("2027-03-01", "1000", &paid),
@@ -449,7 +459,7 @@ mod tests {
         // late: interest 1000 × 0.1 × 30 ÷ 365 = 3000 ÷ 365. The payment
         // settles the fee, then that interest, and the rest of the
         // principal: 40 + 3000/365 of principal stay open.
-        let paid = [(date("2027-03-02"), dec("1000"))];
+        let paid = [payment("2027-03-02", "1000")];
         let mut terms = fixed("0.1", DayCount::Actual365, true);
         terms.fee = dec("40");
         let mut item = input("2027-01-31", "1000", &paid);
@@ -468,8 +478,30 @@ mod tests {
     }
 
     #[test]
+    fn costs_first_leaves_credit_notes_to_principal() {
+        // The same item as above, cancelled on 2 March by a credit note of
+        // 1000: the note reduces the sale, so the principal is settled and
+        // the fee and the 30 days of interest stay due.
+        let note = Application {
+            payment: false,
+            ..payment("2027-03-02", "1000")
+        };
+        let mut terms = fixed("0.1", DayCount::Actual365, true);
+        terms.fee = dec("40");
+        let notes = [note];
+        let mut item = input("2027-01-31", "1000", &notes);
+        item.fee = dec("40");
+        let charges = item_charges(&item, &terms, &[], date("2027-03-31"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(charges.principal_open, Decimal::ZERO);
+        assert_eq!(charges.paid, Decimal::ZERO);
+        assert_eq!(charges.due, dec("40") + dec("3000") / dec("365"));
+    }
+
+    #[test]
     fn principal_first_leaves_charges_due() {
-        let paid = [(date("2027-03-02"), dec("1000"))];
+        let paid = [payment("2027-03-02", "1000")];
         let mut terms = fixed("0.1", DayCount::Actual365, false);
         terms.fee = dec("40");
         let mut item = input("2027-01-31", "1000", &paid);
@@ -538,6 +570,32 @@ mod tests {
         .unwrap();
         // 3650 × 0.03 × 10 ÷ 365 = 3.
         assert_eq!(charges.interest, dec("3"));
+    }
+
+    #[test]
+    fn negative_reference_rate_bears_no_interest() {
+        // -0.50% plus 0.25 points is -0.25%: no interest, not a credit.
+        let rates = [reference("2024-01-01", "-0.005")];
+        let terms = PenaltyTerms {
+            rate: InterestRate::Reference {
+                points: dec("0.0025"),
+                floor: None,
+            },
+            day_count: DayCount::Actual365,
+            fee: Decimal::ZERO,
+            costs_first: false,
+            dun_unpaid_charges: false,
+        };
+        let charges = item_charges(
+            &input("2024-02-29", "10000", &[]),
+            &terms,
+            &rates,
+            date("2024-05-29"),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(charges.interest, Decimal::ZERO);
+        assert_eq!(charges.due, Decimal::ZERO);
     }
 
     #[test]

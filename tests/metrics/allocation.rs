@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use solvent::metrics::Conversion;
 
 use super::builder::{LedgerBuilder, date, invoice_id, money};
-use super::{allocation_at, settled_on, settlement};
+use super::{allocation_at, paid, settled_on, settlement};
 
 #[test]
 fn named_payment_partially_settles_invoice() {
@@ -323,10 +323,7 @@ fn applications_date_prepayment_on_issue() {
 
     assert_eq!(
         allocation.applications(0),
-        [
-            (date("2024-01-10"), money("60.00")),
-            (date("2024-01-20"), money("40.00"))
-        ]
+        [paid("2024-01-10", "60.00"), paid("2024-01-20", "40.00")]
     );
 }
 

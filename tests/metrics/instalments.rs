@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::builder::{LedgerBuilder, date, invoice_id, money};
-use super::{allocation_at, metrics_at, open_instalment, settled_on, settlement};
+use super::{allocation_at, metrics_at, open_instalment, paid, settled_on, settlement};
 
 /// F1, issued on 2024-01-01 for 900, due in three instalments of 300 at the
 /// end of January, February and March 2024.
@@ -206,15 +206,9 @@ fn applications_list_credits_per_instalment() {
 
     assert_eq!(
         allocation.applications(0),
-        [
-            (date("2024-01-20"), money("200")),
-            (date("2024-02-10"), money("100"))
-        ]
+        [paid("2024-01-20", "200"), paid("2024-02-10", "100")]
     );
-    assert_eq!(
-        allocation.applications(1),
-        [(date("2024-02-10"), money("150"))]
-    );
+    assert_eq!(allocation.applications(1), [paid("2024-02-10", "150")]);
     assert_eq!(allocation.applications(2), []);
     assert_eq!(allocation.items()[0].settled_on, settled_on("2024-02-10"));
     assert_eq!(allocation.items()[1].open, money("150"));

@@ -146,3 +146,17 @@ fn payment_after_as_of_settles_nothing() {
 
     assert_eq!(lateness.settled_invoices, 0);
 }
+
+#[test]
+fn zero_amount_invoice_does_not_count() {
+    let ledger = LedgerBuilder::new()
+        .invoice("C1", "F0", "2024-02-01", "2024-03-01", "0")
+        .invoice("C1", "F1", "2024-02-01", "2024-03-01", "1000.00")
+        .build();
+
+    let lateness = metrics_at(&ledger, "C1", "2024-03-31").lateness[0];
+
+    assert_eq!(lateness.settled_invoices, 0);
+    assert_eq!(lateness.avg_days_late, None);
+    assert_eq!(lateness.late_ratio, None);
+}

@@ -17,7 +17,8 @@ mod receivables;
 use chrono::NaiveDate;
 use solvent::ledger::Ledger;
 use solvent::metrics::{
-    self, Allocation, ClientMetrics, Conversion, MetricsError, MetricsRequest, OpenItem, Settlement,
+    self, Allocation, Application, ClientMetrics, Conversion, MetricsError, MetricsRequest,
+    OpenItem, Settlement,
 };
 
 use builder::{client_id, currency, date, invoice_id};
@@ -86,4 +87,13 @@ fn open_instalment(
 
 fn settled_on(text: &str) -> Option<NaiveDate> {
     Some(date(text))
+}
+
+/// A payment of `amount` applied to an item on `on`.
+fn paid(on: &str, amount: &str) -> Application {
+    Application {
+        date: date(on),
+        amount: amount.parse().unwrap(),
+        payment: true,
+    }
 }

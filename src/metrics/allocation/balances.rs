@@ -36,6 +36,20 @@ pub(super) enum CreditKind {
     Payment,
 }
 
+/// Where the credit of one application comes from, and when it applies.
+#[derive(Clone, Copy, Debug)]
+struct Source {
+    /// Whether the credit is a payment rather than a credit note.
+    payment: bool,
+    date: NaiveDate,
+}
+
+impl Source {
+    fn new(payment: bool, date: NaiveDate) -> Source {
+        Source { payment, date }
+    }
+}
+
 /// One application in the order the replay made it.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Applied {
@@ -79,6 +93,9 @@ struct Book {
     currency: Option<Currency>,
     rate: Decimal,
     pool: Decimal,
+    /// Whether every credit in the pool is a payment, so that it may pay
+    /// fees and interest.
+    pool_of_payments: bool,
     /// Credits named for invoices dated after the as-of date.
     awaiting_invoice: Decimal,
     /// Ranks of the issued items of this currency. Settled items leave it
@@ -142,11 +159,11 @@ impl Credit {
 }
 
 impl Applied {
-    fn new(item: u32, sequence: u32, date: NaiveDate, amount: Decimal) -> Applied {
+    fn new(item: u32, sequence: u32, application: Application) -> Applied {
         Applied {
             item,
             sequence,
-            application: (date, amount),
+            application,
         }
     }
 }
@@ -285,18 +302,22 @@ impl Balances {
     }
 
     /// Applies a credit to the items of its target, oldest due first, and
-    /// sends what is left over to the pool of its currency.
+    /// sends what is left over to the pool of its currency. A credit note
+    /// reduces the sale itself, so `costs` applies to payments only.
     pub fn apply(&mut self, credit: &Credit, costs: Option<&CostRule<'_>>) {
+        let payment = credit.kind == CreditKind::Payment;
         let mut rest = credit.amount;
         let targets = credit
             .target
             .and_then(|target| self.items.range_of(target as usize))
             .unwrap_or(0..0);
         for item in targets {
-            rest = self.items.settle(item, rest, credit.applies_on, costs);
+            let source = Source::new(payment, credit.applies_on);
+            rest = self.items.settle(item, rest, source, costs);
         }
 
         if let Some(book) = self.books.book_mut(credit.currency, credit.rate) {
+            book.pool_of_payments = payment && (book.pool_of_payments || book.pool.is_zero());
             book.pool = book.pool.saturating_add(rest);
             self.items.drain(book, credit.applies_on, costs);
         }
@@ -311,6 +332,7 @@ impl Balances {
             };
             if item.amount <= Decimal::ZERO {
                 item.settled_on = Some(day);
+                item.paid_on = Some(day);
                 continue;
             }
 
@@ -330,22 +352,24 @@ impl Items {
         Some(start..end)
     }
 
-    /// Takes up to `amount` off an open item, marking it settled on `date`
-    /// when it reaches zero, and logs the application. Returns the part of
-    /// `amount` not used. With `costs`, a late item takes its fee and its
-    /// interest first.
+    /// Takes up to `amount` of `source` off an open item, marking it settled
+    /// when it reaches zero and paid when its credits reach its amount, and
+    /// logs the application. Returns the part of `amount` not used. With
+    /// `costs`, a payment reaching a late item takes its fee and its interest
+    /// first.
     fn settle(
         &mut self,
         index: usize,
         amount: Decimal,
-        date: NaiveDate,
+        source: Source,
         costs: Option<&CostRule<'_>>,
     ) -> Decimal {
+        let date = source.date;
         let late = self
             .list
             .get(index)
             .is_some_and(|item| date > item.due_date);
-        let applied = match costs.filter(|_| late) {
+        let applied = match costs.filter(|_| late && source.payment) {
             Some(rule) => self.absorb_costs(index, amount, date, rule),
             None => self.take_principal(index, amount),
         };
@@ -358,9 +382,18 @@ impl Items {
         if item.open.is_zero() {
             item.settled_on = Some(date);
         }
+        item.credited = item.credited.saturating_add(applied);
+        if item.paid_on.is_none() && item.credited >= item.amount {
+            item.paid_on = Some(date);
+        }
         let sequence = index_u32(self.log.len());
+        let application = Application {
+            date,
+            amount: applied,
+            payment: source.payment,
+        };
         self.log
-            .push(Applied::new(index_u32(index), sequence, date, applied));
+            .push(Applied::new(index_u32(index), sequence, application));
         amount - applied
     }
 
@@ -434,7 +467,8 @@ impl Items {
                 continue;
             };
 
-            book.pool = self.settle(index as usize, book.pool, date, costs);
+            let source = Source::new(book.pool_of_payments, date);
+            book.pool = self.settle(index as usize, book.pool, source, costs);
             let open = self.list.get(index as usize).map(|item| item.open);
             if open.is_none_or(|open| open.is_zero()) {
                 book.open_by_due.pop();
@@ -484,6 +518,7 @@ impl Books {
             book.currency = currency;
             book.rate = rate;
             book.pool = Decimal::ZERO;
+            book.pool_of_payments = false;
             book.awaiting_invoice = Decimal::ZERO;
             book.open_by_due.clear();
         }
