@@ -390,3 +390,42 @@ fn order_check_rejects_bad_arguments() {
         );
     }
 }
+
+#[test]
+fn eval_prints_decision_warnings_and_succeeds() {
+    // C1 owes 1000 EUR and paid 200 USD on account: the credit settles
+    // nothing, which the table does not show, so standard error does.
+    let folder = std::env::temp_dir().join(format!("solvent-warn-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let files = [
+        ("clients.csv", "id,name\nC1,One\n"),
+        (
+            "invoices.csv",
+            "id,client,date,due_date,amount\nI1,C1,2027-01-01,2027-01-31,1000.00\n",
+        ),
+        (
+            "payments.csv",
+            "id,client,date,amount,currency\nP1,C1,2027-02-01,200.00,USD\n",
+        ),
+        ("rates.csv", "date,currency,rate\n2027-01-01,USD,0.90\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(folder.join(name), text).unwrap();
+    }
+    let output = solvent(&[
+        "eval",
+        "policies/sme-standard.policy",
+        "--ledger",
+        folder.to_str().unwrap(),
+        "--as-of",
+        "2027-03-31",
+    ]);
+    std::fs::remove_dir_all(&folder).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(
+        message.contains("warning[unapplied-credit]: client C1: 200.00 USD of credit"),
+        "{message}"
+    );
+    assert!(stdout(&output).contains("C1"));
+}

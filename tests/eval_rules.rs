@@ -437,6 +437,51 @@ fn payment_in_policy_currency_cannot_settle_a_foreign_invoice() {
     );
 }
 
+fn on_account_case(name: &str, invoices: &str) -> Case {
+    Case::new(name)
+        .policy(HEADER)
+        .clients("id\nC1\n")
+        .invoices(invoices)
+        .payments("id,client,date,amount,currency,invoice\nP1,C1,2027-02-01,200.00,USD,\n")
+        .file(
+            "ledger/rates.csv",
+            "date,currency,rate\n2027-01-01,USD,0.90\n",
+        )
+}
+
+#[test]
+fn credit_in_a_currency_with_nothing_open_is_reported() {
+    // 200 USD on account while only EUR is owed: it settles nothing, and
+    // the decision says so rather than leaving it in the credit balance.
+    let case = on_account_case(
+        "unapplied-credit",
+        "id,client,date,due_date,amount\nI1,C1,2027-01-01,2027-01-31,1000.00\n",
+    );
+    let decision = &case.decisions()[0];
+    assert_eq!(decision["metrics"]["receivables"], "1000.00");
+    assert_eq!(decision["metrics"]["credit_balance"], "180.00");
+    assert_eq!(decision["warnings"][0]["code"], "unapplied-credit");
+    let message = decision["warnings"][0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("200.00 USD of credit settles nothing"),
+        "{message}"
+    );
+}
+
+#[test]
+fn credit_in_the_currency_of_open_items_is_no_warning() {
+    // The same payment against a USD invoice of 150: 50 USD is left over
+    // once nothing is open, a plain credit balance.
+    let case = on_account_case(
+        "applied-credit",
+        "id,client,date,due_date,amount,currency\nI1,C1,2027-01-01,2027-01-31,150.00,USD\n",
+    );
+    let decision = &case.decisions()[0];
+    assert_eq!(decision["metrics"]["receivables"], "0.00");
+    assert_eq!(decision["metrics"]["credit_balance"], "45.00");
+    assert_eq!(decision["warnings"], serde_json::json!([]));
+}
+
 #[test]
 fn missing_rate_names_currency_and_date() {
     let case = Case::new("missing-rate")
