@@ -21,7 +21,7 @@ pub use checked::*;
 
 use crate::diagnostic::{Diagnostic, sort_by_position};
 use crate::hooks::HookEngine;
-use crate::metrics::DEFAULT_LATENESS_WINDOW_DAYS;
+use crate::metrics::{DEFAULT_CEI_MONTHS, DEFAULT_LATENESS_WINDOW_DAYS};
 use crate::source::{SourceFile, Span};
 use crate::syntax::{self, ast};
 use crate::value::Currency;
@@ -114,6 +114,7 @@ pub(crate) struct Checker<'a> {
     grade_names: Vec<String>,
     sections_present: Vec<&'static str>,
     lateness_windows: Vec<u32>,
+    cei_periods: Vec<u32>,
 }
 
 impl<'a> Checker<'a> {
@@ -126,6 +127,7 @@ impl<'a> Checker<'a> {
             grade_names: Vec::new(),
             sections_present: Vec::new(),
             lateness_windows: vec![DEFAULT_LATENESS_WINDOW_DAYS],
+            cei_periods: vec![DEFAULT_CEI_MONTHS],
         }
     }
 
@@ -200,6 +202,7 @@ impl<'a> Checker<'a> {
             penalties: penalties.flatten(),
             orders: orders.flatten(),
             lateness_windows: self.lateness_windows.clone(),
+            cei_periods: self.cei_periods.clone(),
             hooks,
         })
     }

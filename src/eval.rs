@@ -30,7 +30,8 @@ use crate::check::CheckedPolicy;
 use crate::hooks::HookEngine;
 use crate::ledger::{ClientId, Ledger, LedgerErrors};
 use crate::metrics::{
-    self, ClientMetrics, Conversion, MetricsRequest, PortfolioMetrics, PromiseState,
+    self, ClientMetrics, Conversion, DEFAULT_CEI_MONTHS, MetricsRequest, PortfolioMetrics,
+    PromiseState,
 };
 use interpret::Frame;
 
@@ -57,6 +58,7 @@ impl<'a> Evaluator<'a> {
         let (fields, warnings) = bind::bind(policy, ledger, as_of)?;
         let request = MetricsRequest {
             lateness_windows: policy.lateness_windows.clone(),
+            cei_periods: policy.cei_periods.clone(),
             conversion: Conversion::from_ledger(ledger, policy.currency, as_of),
             penalties: policy.penalties.clone(),
             ..MetricsRequest::new(as_of)
@@ -296,8 +298,13 @@ impl<'a> Evaluator<'a> {
         Ok(portfolio)
     }
 
-    /// The months of the collection effectiveness index period.
+    /// The months of the portfolio's collection effectiveness index period,
+    /// the default period of `cei`.
     pub fn cei_months(&self) -> u32 {
-        self.request.cei_months
+        self.request
+            .cei_periods
+            .first()
+            .copied()
+            .unwrap_or(DEFAULT_CEI_MONTHS)
     }
 }

@@ -41,9 +41,9 @@
 //! - `best_possible_dso`: the current (not yet due) receivables counted back
 //!   against the same monthly sales.
 //! - `average_days_delinquent`: dso − best_possible_dso.
-//! - `cei`: the collection effectiveness index over the
-//!   [`MetricsRequest::cei_months`] calendar months ending on the as-of date,
-//!   of which the as-of date's month is the last. It is
+//! - `cei`: the collection effectiveness index over each period of
+//!   [`MetricsRequest::cei_periods`], a number of calendar months ending on
+//!   the as-of date, of which the as-of date's month is the last. It is
 //!   (B + S ÷ N − E) ÷ (B + S ÷ N − C). B is the receivables at the day
 //!   before the period starts, S the sales dated in the period and N the
 //!   number of months. E and C are the total and the current receivables at
@@ -87,14 +87,18 @@ pub struct MetricsRequest {
     pub lateness_windows: Vec<u32>,
     /// How amounts in other currencies become amounts in the policy's.
     pub conversion: Conversion,
-    /// Calendar months of the collection effectiveness index period.
-    pub cei_months: u32,
+    /// Periods, in calendar months, of the collection effectiveness index.
+    /// Index 0 is the period of `cei` and of the portfolio's index.
+    pub cei_periods: Vec<u32>,
     /// The late-payment interest and fee to compute, if the policy sets any.
     pub penalties: Option<PenaltyTerms>,
 }
 
 /// The default period of the collection effectiveness index, in months.
 pub const DEFAULT_CEI_MONTHS: u32 = 3;
+
+/// The longest period of the collection effectiveness index, in months.
+pub const MAX_CEI_MONTHS: u32 = 120;
 
 /// Exchange rates at the as-of date. A document without a currency, or in
 /// `currency`, is in the policy's currency and needs no rate.
@@ -154,7 +158,7 @@ impl MetricsRequest {
             as_of,
             lateness_windows: vec![DEFAULT_LATENESS_WINDOW_DAYS],
             conversion: Conversion::default(),
-            cei_months: DEFAULT_CEI_MONTHS,
+            cei_periods: vec![DEFAULT_CEI_MONTHS],
             penalties: None,
         }
     }
@@ -240,6 +244,20 @@ pub struct CreditHeld {
     pub rate: Decimal,
 }
 
+/// The collection effectiveness index of one period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CeiPeriod {
+    /// Calendar months of the period, which ends on the as-of date.
+    pub months: u32,
+    /// Receivables at the day before the period starts.
+    pub beginning_receivables: Decimal,
+    /// Invoice amounts dated in the period.
+    pub credit_sales: Decimal,
+    /// The index as a fraction. `None` when its divisor is zero or the
+    /// period has zero months.
+    pub cei: Option<Decimal>,
+}
+
 /// Everything solvent knows about one client's receivables at the as-of date.
 ///
 /// Money is in the policy's currency, converted at the as-of rates.
@@ -282,13 +300,8 @@ pub struct ClientMetrics {
     pub best_possible_dso: Option<Decimal>,
     /// `dso` − `best_possible_dso`, in days.
     pub average_days_delinquent: Option<Decimal>,
-    /// Receivables at the day before the CEI period starts.
-    pub cei_beginning_receivables: Decimal,
-    /// Invoice amounts dated in the CEI period.
-    pub cei_credit_sales: Decimal,
-    /// Collection effectiveness index as a fraction. `None` when its divisor
-    /// is zero or the request sets zero months.
-    pub cei: Option<Decimal>,
+    /// One entry per [`MetricsRequest::cei_periods`], in the same order.
+    pub cei_periods: Vec<CeiPeriod>,
     /// Open items, ordered by due date, then invoice date, invoice id and
     /// instalment number.
     pub open_items: Vec<OpenItem>,
@@ -353,8 +366,11 @@ fn fill(
     client: ClientId,
     request: &MetricsRequest,
 ) -> Result<(), MetricsError> {
-    let first_day = cei_first_day(request.as_of, request.cei_months);
-    let beginning = first_day.and_then(|day| day.pred_opt());
+    let as_of = request.as_of;
+    let beginnings = request
+        .cei_periods
+        .iter()
+        .map(|&months| cei_first_day(as_of, months).and_then(|first_day| first_day.pred_opt()));
     let conversion = &request.conversion;
     let costs = request
         .penalties
@@ -364,15 +380,14 @@ fn fill(
             terms,
             reference_rates: &ledger.reference_rates,
         });
-    let at_beginning = allocation.allocate_with_checkpoint(
+    allocation.allocate_with_checkpoints(
         ledger,
         client,
-        request.as_of,
+        as_of,
         conversion,
-        beginning,
+        beginnings,
         costs.as_ref(),
     )?;
-    metrics.cei_beginning_receivables = at_beginning.unwrap_or(Decimal::ZERO);
 
     let credit = allocation
         .credit_balances()
@@ -400,7 +415,7 @@ fn fill(
         metrics.lateness.push(window);
     }
 
-    collection::add_kpis(metrics, allocation.sales(), request, first_day);
+    collection::add_kpis(metrics, allocation, request);
     promises::add_promises(metrics, ledger, client, request, allocation.items())
 }
 
@@ -413,11 +428,13 @@ impl ClientMetrics {
         let mut promises = std::mem::take(&mut self.promises);
         let mut charges = std::mem::take(&mut self.charges);
         let mut credit_held = std::mem::take(&mut self.credit_held);
+        let mut cei_periods = std::mem::take(&mut self.cei_periods);
         open_items.clear();
         lateness.clear();
         promises.clear();
         charges.clear();
         credit_held.clear();
+        cei_periods.clear();
 
         *self = ClientMetrics {
             open_items,
@@ -425,8 +442,15 @@ impl ClientMetrics {
             promises,
             charges,
             credit_held,
+            cei_periods,
             ..ClientMetrics::default()
         };
+    }
+
+    /// The collection effectiveness index over the first period of the
+    /// request, the default 3 months unless the request says otherwise.
+    pub fn cei(&self) -> Option<Decimal> {
+        self.cei_periods.first()?.cei
     }
 
     /// The credit held in a currency in which the client has nothing open,

@@ -544,3 +544,35 @@ fn payment_on_account_can_settle_oldest_invoice_first() {
     // NEW, due 14 February, stays open and overdue.
     assert_eq!(open_item(&ledger), ("100.00".into(), 1.into()));
 }
+
+#[test]
+fn cei_reads_the_period_it_names() {
+    // No payments; at 2027-03-31, 1500 EUR is owed, of which N2's 500 is
+    // not yet due. One month: B = 1000 on 28 Feb, S = 500, so
+    // (1000 + 500 − 1500) ÷ (1000 + 500 − 500) = 0. Three months: B = 400
+    // on 31 Dec, S = 1100, so (1200 + 1100 − 4500) ÷ (1200 + 1100 − 1500)
+    // = −2.75. Twelve months: B = 0, S = 1500, so
+    // (125 − 1500) ÷ (125 − 500) = 11/3.
+    let case = dunning_case("cei-periods", "5 days after due => call").policy(
+        &format!(
+            "{HEADER}alerts {{\n  low \"quarter\" when cei < 0% if missing false\n  medium \"month\" when cei(1 month) = 0% if missing false\n  high \"year\" when cei(12 months) > 300% if missing false\n  high \"year again\" when cei(12 months) > 400% if missing false\n}}\n"
+        ),
+    );
+    let decision = &case.decisions()[0];
+    let alerts: Vec<&str> = decision["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    let periods: Vec<(u64, &str)> = decision["metrics"]["cei_periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["months"].as_u64().unwrap(), p["cei"].as_str().unwrap()))
+        .collect();
+
+    assert_eq!(alerts, ["quarter", "month", "year"]);
+    assert_eq!(periods, [(3, "-2.7500"), (1, "0.0000"), (12, "3.6667")]);
+    assert_eq!(decision["metrics"]["cei"], "-2.7500");
+}

@@ -43,6 +43,9 @@ pub struct CheckedPolicy {
     /// Trailing windows, in days, of the lateness metrics the policy reads.
     /// Index 0 is always the default window.
     pub lateness_windows: Vec<u32>,
+    /// Periods, in calendar months, of the collection effectiveness indexes
+    /// the policy reads. Index 0 is always the default period.
+    pub cei_periods: Vec<u32>,
     pub hooks: Vec<LoadedHook>,
 }
 

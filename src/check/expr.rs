@@ -8,12 +8,12 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::checked::{ArithmeticOp, CompareOp, Constant, Expr, Node};
-use super::names;
+use super::names::{self, Window};
 use super::sections::MAX_DAYS;
 use super::units;
 use super::{Checker, Stage};
 use crate::diagnostic::Diagnostic;
-use crate::metrics::DEFAULT_LATENESS_WINDOW_DAYS;
+use crate::metrics::{DEFAULT_CEI_MONTHS, DEFAULT_LATENESS_WINDOW_DAYS, MAX_CEI_MONTHS};
 use crate::source::Span;
 use crate::suggest;
 use crate::syntax::ast::{self, BinaryOp, ExprKind, Literal, UnaryOp};
@@ -141,6 +141,13 @@ impl Checker<'_> {
             ),
             Literal::Percent(p) => (Constant::Percent(*p), Type::Percent),
             Literal::Days(d) => (Constant::Days(*d), Type::Days),
+            Literal::Months(_) => {
+                self.report(
+                    Diagnostic::error("invalid-call", span, "a number of months is not a value")
+                        .with_help("months are only the period of `cei`, as in `cei(6 months)`; write durations in days"),
+                );
+                return None;
+            }
             Literal::Date(d) => (Constant::Date(*d), Type::Date),
             Literal::Text(t) => (Constant::Text(t.as_str().into()), Type::Text),
             Literal::Boolean(b) => (Constant::Boolean(*b), Type::Boolean),
@@ -429,23 +436,32 @@ impl Checker<'_> {
             return self.check_min_max(name, arguments, span, stage);
         }
         if let Some(info) = names::metric_info(name) {
-            if !info.windowed {
-                self.report(
-                    Diagnostic::error("invalid-call", span, format!("`{name}` takes no window"))
+            let index = match info.window {
+                Window::None => {
+                    self.report(
+                        Diagnostic::error(
+                            "invalid-call",
+                            span,
+                            format!("`{name}` takes no window"),
+                        )
                         .with_help(format!("write `{name}` without parentheses")),
-                );
-                return None;
-            }
-            let window = self.check_window(name, arguments, span)?;
-            return Some(self.metric(info, window, span));
+                    );
+                    return None;
+                }
+                Window::Days => self.check_window(name, arguments, span)?,
+                Window::Months => self.check_period(name, arguments, span)?,
+            };
+            return Some(self.metric(info, index, span));
         }
-        let candidates = names::FUNCTIONS
-            .iter()
-            .copied()
-            .chain(names::METRICS.iter().filter(|m| m.windowed).map(|m| m.name));
+        let candidates = names::FUNCTIONS.iter().copied().chain(
+            names::METRICS
+                .iter()
+                .filter(|m| m.window != Window::None)
+                .map(|m| m.name),
+        );
         let help = match suggest::closest(name, candidates) {
             Some(suggestion) => format!("did you mean `{suggestion}`?"),
-            None => "the functions are min, max and the windowed metrics avg_days_late, late_ratio, settled_invoices and broken_promises".to_string(),
+            None => "the functions are min, max, the windowed metrics avg_days_late, late_ratio, settled_invoices and broken_promises, and cei".to_string(),
         };
         self.report(
             Diagnostic::error(
@@ -494,6 +510,47 @@ impl Checker<'_> {
             None => {
                 self.lateness_windows.push(whole_days);
                 self.lateness_windows.len() - 1
+            }
+        };
+        Some(index as u16)
+    }
+
+    /// Checks `cei(N months)` and returns the period's index.
+    fn check_period(&mut self, name: &str, arguments: &[ast::Expr], span: Span) -> Option<u16> {
+        let months = match arguments {
+            [
+                ast::Expr {
+                    kind: ExprKind::Literal(Literal::Months(months)),
+                    ..
+                },
+            ] => *months,
+            _ => {
+                self.report(
+                    Diagnostic::error("invalid-call", span, format!("`{name}` takes one period in months"))
+                        .with_help(format!("write `{name}(6 months)`, or `{name}` for the last {DEFAULT_CEI_MONTHS} months")),
+                );
+                return None;
+            }
+        };
+        let whole_months = months.fract().is_zero().then(|| months.to_u32()).flatten();
+        let Some(whole_months) = whole_months.filter(|m| (1..=MAX_CEI_MONTHS).contains(m)) else {
+            self.report(
+                Diagnostic::error(
+                    "invalid-call",
+                    arguments[0].span,
+                    format!("`{months} months` is not a valid period"),
+                )
+                .with_help(format!(
+                    "a period is a whole number of months from 1 to {MAX_CEI_MONTHS}"
+                )),
+            );
+            return None;
+        };
+        let index = match self.cei_periods.iter().position(|&m| m == whole_months) {
+            Some(index) => index,
+            None => {
+                self.cei_periods.push(whole_months);
+                self.cei_periods.len() - 1
             }
         };
         Some(index as u16)

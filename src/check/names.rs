@@ -4,7 +4,8 @@
 use crate::value::Type;
 
 /// A client metric. Windowed metrics carry the index of their window in
-/// [`super::CheckedPolicy::lateness_windows`].
+/// [`super::CheckedPolicy::lateness_windows`], and `Cei` the index of its
+/// period in [`super::CheckedPolicy::cei_periods`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Metric {
     Exposure,
@@ -24,7 +25,7 @@ pub enum Metric {
     Orders,
     BestPossibleDso,
     AverageDaysDelinquent,
-    Cei,
+    Cei(u16),
     PendingPromises,
     ChargesDue,
     AvgDaysLate(u16),
@@ -39,9 +40,20 @@ pub struct MetricInfo {
     pub ty: Type,
     /// Why the metric can lack a value, if it can.
     pub missing_when: Option<&'static str>,
-    /// Whether it takes a trailing window, as in `avg_days_late(90 days)`.
-    pub windowed: bool,
+    /// What it takes in parentheses.
+    pub window: Window,
     metric: fn(u16) -> Metric,
+}
+
+/// What a metric takes in parentheses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Window {
+    /// Nothing: the metric is written bare.
+    None,
+    /// A trailing window in days, as in `avg_days_late(90 days)`.
+    Days,
+    /// A period in calendar months, as in `cei(6 months)`.
+    Months,
 }
 
 impl MetricInfo {
@@ -78,7 +90,7 @@ pub const METRICS: &[MetricInfo] = &[
         missing_when: Some(
             "has no value for a client with receivables but no sales to count them against",
         ),
-        windowed: false,
+        window: Window::None,
         metric: |_| Metric::Dso,
     },
     plain("orders", Type::Money, |_| Metric::Orders),
@@ -88,14 +100,14 @@ pub const METRICS: &[MetricInfo] = &[
         missing_when: Some(
             "has no value for a client with receivables but no sales to count them against",
         ),
-        windowed: false,
+        window: Window::None,
         metric: |_| Metric::BestPossibleDso,
     },
     MetricInfo {
         name: "average_days_delinquent",
         ty: Type::Days,
         missing_when: Some("has no value when DSO or best possible DSO has none"),
-        windowed: false,
+        window: Window::None,
         metric: |_| Metric::AverageDaysDelinquent,
     },
     MetricInfo {
@@ -104,14 +116,14 @@ pub const METRICS: &[MetricInfo] = &[
         missing_when: Some(
             "has no value when its divisor, the receivables at the start plus a month's sales less the current receivables at the end, is zero",
         ),
-        windowed: false,
-        metric: |_| Metric::Cei,
+        window: Window::Months,
+        metric: Metric::Cei,
     },
     MetricInfo {
         name: "broken_promises",
         ty: Type::Number,
         missing_when: None,
-        windowed: true,
+        window: Window::Days,
         metric: Metric::BrokenPromises,
     },
     plain("pending_promises", Type::Number, |_| {
@@ -124,7 +136,7 @@ pub const METRICS: &[MetricInfo] = &[
         name: "settled_invoices",
         ty: Type::Number,
         missing_when: None,
-        windowed: true,
+        window: Window::Days,
         metric: Metric::SettledInvoices,
     },
 ];
@@ -134,7 +146,7 @@ const fn plain(name: &'static str, ty: Type, metric: fn(u16) -> Metric) -> Metri
         name,
         ty,
         missing_when: None,
-        windowed: false,
+        window: Window::None,
         metric,
     }
 }
@@ -144,7 +156,7 @@ const fn windowed(name: &'static str, ty: Type, metric: fn(u16) -> Metric) -> Me
         name,
         ty,
         missing_when: Some(NO_SETTLED),
-        windowed: true,
+        window: Window::Days,
         metric,
     }
 }

@@ -297,6 +297,7 @@ struct MetricsJson {
     best_possible_dso: Option<String>,
     average_days_delinquent: Option<String>,
     cei: Option<String>,
+    cei_periods: Vec<CeiJson>,
     broken_promises: u32,
     pending_promises: u32,
     charges_due: String,
@@ -312,6 +313,14 @@ struct AgingJson {
     #[serde(rename = "61_90")]
     days_61_90: String,
     over_90: String,
+}
+
+#[derive(Serialize)]
+struct CeiJson {
+    months: u32,
+    beginning_receivables: String,
+    credit_sales: String,
+    cei: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -364,7 +373,17 @@ impl From<&ClientMetrics> for MetricsJson {
             orders: fixed(m.orders, 2),
             best_possible_dso: m.best_possible_dso.map(|d| fixed(d, 2)),
             average_days_delinquent: m.average_days_delinquent.map(|d| fixed(d, 2)),
-            cei: m.cei.map(|c| fixed(c, 4)),
+            cei: m.cei().map(|c| fixed(c, 4)),
+            cei_periods: m
+                .cei_periods
+                .iter()
+                .map(|p| CeiJson {
+                    months: p.months,
+                    beginning_receivables: fixed(p.beginning_receivables, 2),
+                    credit_sales: fixed(p.credit_sales, 2),
+                    cei: p.cei.map(|c| fixed(c, 4)),
+                })
+                .collect(),
             broken_promises: m.broken_promises,
             pending_promises: m.pending_promises,
             charges_due: fixed(m.charges_due, 2),

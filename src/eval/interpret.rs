@@ -108,7 +108,11 @@ impl<'e> Frame<'e> {
             Metric::AverageDaysDelinquent => m
                 .average_days_delinquent
                 .map_or(Value::Missing, Value::Days),
-            Metric::Cei => m.cei.map_or(Value::Missing, Value::Percent),
+            Metric::Cei(period) => m
+                .cei_periods
+                .get(usize::from(period))
+                .and_then(|p| p.cei)
+                .map_or(Value::Missing, Value::Percent),
             Metric::PendingPromises => Value::Number(Decimal::from(m.pending_promises)),
             Metric::ChargesDue => Value::Money(m.charges_due),
             Metric::AvgDaysLate(w) => lateness(w)

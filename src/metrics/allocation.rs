@@ -162,6 +162,15 @@ pub struct Allocation {
     /// Index of each item's first application in `applications`, plus the
     /// total at the end.
     application_starts: Vec<u32>,
+    /// The days whose closing receivables the last replay recorded.
+    checkpoints: Vec<Checkpoint>,
+}
+
+/// A day of the replay whose closing receivables are recorded.
+#[derive(Clone, Copy, Debug)]
+struct Checkpoint {
+    day: Option<NaiveDate>,
+    receivables: Option<Decimal>,
 }
 
 /// Allocates one client's credit notes and payments at an as-of date.
@@ -177,6 +186,29 @@ pub fn allocate(
     let mut allocation = Allocation::default();
     allocation.allocate(ledger, client, as_of, conversion)?;
     Ok(allocation)
+}
+
+/// Records the receivables at the end of each pending checkpoint day before
+/// `before`, earliest first, issuing the invoices dated through that day.
+fn record_checkpoints(
+    balances: &mut Balances,
+    unissued: &mut Unissued<'_>,
+    checkpoints: &mut [Checkpoint],
+    before: NaiveDate,
+    costs: Option<&CostRule<'_>>,
+) {
+    loop {
+        let next = checkpoints
+            .iter_mut()
+            .filter(|c| c.receivables.is_none())
+            .filter_map(|c| c.day.filter(|&day| day < before).map(|day| (day, c)))
+            .min_by_key(|(day, _)| *day);
+        let Some((day, checkpoint)) = next else {
+            return;
+        };
+        balances.issue_through(unissued, day, costs);
+        checkpoint.receivables = Some(balances.receivables());
+    }
 }
 
 /// Looks up a client's record, invoices and payments. Returns `None` when the
@@ -214,36 +246,46 @@ impl Allocation {
         as_of: NaiveDate,
         conversion: &Conversion,
     ) -> Result<(), MetricsError> {
-        self.allocate_with_checkpoint(ledger, client, as_of, conversion, None, None)
-            .map(|_| ())
+        self.allocate_with_checkpoints(ledger, client, as_of, conversion, [], None)
     }
 
-    /// Allocates like [`Allocation::allocate`] and also returns the
-    /// receivables, in the policy's currency, at the end of `checkpoint`.
-    /// Returns `None` for them when `checkpoint` is `None` or not before
-    /// `as_of`.
+    /// Allocates like [`Allocation::allocate`] and also records the
+    /// receivables, in the policy's currency, at the end of each checkpoint
+    /// day; [`Allocation::checkpoint_receivables`] reads them in the order
+    /// given. A day that is `None` or not before `as_of` records nothing.
     ///
-    /// Up to the checkpoint, the replay takes the same steps as an
-    /// allocation at the checkpoint: documents dated later come after it,
-    /// and a credit for an invoice dated later waits for that invoice.
+    /// Up to a checkpoint, the replay takes the same steps as an allocation
+    /// at that day: documents dated later come after it, and a credit for an
+    /// invoice dated later waits for that invoice.
     ///
     /// With `costs`, a credit reaching a late item pays its fee and interest
     /// before its principal; see [`CostRule`].
-    pub(super) fn allocate_with_checkpoint(
+    pub(super) fn allocate_with_checkpoints(
         &mut self,
         ledger: &Ledger,
         client: ClientId,
         as_of: NaiveDate,
         conversion: &Conversion,
-        checkpoint: Option<NaiveDate>,
+        days: impl IntoIterator<Item = Option<NaiveDate>>,
         costs: Option<&CostRule<'_>>,
-    ) -> Result<Option<Decimal>, MetricsError> {
-        let checkpoint = checkpoint.filter(|&day| day < as_of);
-        let result = self.replay(ledger, client, as_of, conversion, checkpoint, costs);
+    ) -> Result<(), MetricsError> {
+        self.checkpoints.clear();
+        self.checkpoints
+            .extend(days.into_iter().map(|day| Checkpoint {
+                day: day.filter(|&day| day < as_of),
+                receivables: None,
+            }));
+        let result = self.replay(ledger, client, as_of, conversion, costs);
         if result.is_err() {
             self.clear(0);
         }
         result
+    }
+
+    /// The receivables at the end of the checkpoint at `index`, or `None`
+    /// when that checkpoint recorded nothing.
+    pub fn checkpoint_receivables(&self, index: usize) -> Option<Decimal> {
+        self.checkpoints.get(index)?.receivables
     }
 
     /// The item that carries `invoice`'s recovery fee, when a credit charged
@@ -330,12 +372,14 @@ impl Allocation {
         client: ClientId,
         as_of: NaiveDate,
         conversion: &Conversion,
-        mut checkpoint: Option<NaiveDate>,
         costs: Option<&CostRule<'_>>,
-    ) -> Result<Option<Decimal>, MetricsError> {
+    ) -> Result<(), MetricsError> {
         self.clear(0);
         let Some((record, invoices, payments)) = client_documents(ledger, client) else {
-            return Ok(checkpoint.map(|_| Decimal::ZERO));
+            for checkpoint in self.checkpoints.iter_mut().filter(|c| c.day.is_some()) {
+                checkpoint.receivables = Some(Decimal::ZERO);
+            }
+            return Ok(());
         };
 
         self.clear(invoices.len());
@@ -352,13 +396,14 @@ impl Allocation {
             first: documents.first,
             sales: &self.sales,
         };
-        let mut at_checkpoint = None;
         for credit in &self.credits {
-            if let Some(day) = checkpoint.filter(|&day| credit.applies_on > day) {
-                self.balances.issue_through(&mut unissued, day, costs);
-                at_checkpoint = Some(self.balances.receivables());
-                checkpoint = None;
-            }
+            record_checkpoints(
+                &mut self.balances,
+                &mut unissued,
+                &mut self.checkpoints,
+                credit.applies_on,
+                costs,
+            );
             if credit.applies_on > as_of {
                 self.balances.set_aside(credit);
                 continue;
@@ -367,10 +412,13 @@ impl Allocation {
                 .issue_through(&mut unissued, credit.applies_on, costs);
             self.balances.apply(credit, costs);
         }
-        if let Some(day) = checkpoint {
-            self.balances.issue_through(&mut unissued, day, costs);
-            at_checkpoint = Some(self.balances.receivables());
-        }
+        record_checkpoints(
+            &mut self.balances,
+            &mut unissued,
+            &mut self.checkpoints,
+            as_of,
+            costs,
+        );
         self.balances.issue_through(&mut unissued, as_of, costs);
         if let Some(error) = self.balances.take_cost_error() {
             return Err(match error {
@@ -383,7 +431,7 @@ impl Allocation {
 
         self.settle_invoices();
         self.group_applications();
-        Ok(at_checkpoint)
+        Ok(())
     }
 
     /// Lists the items and sales of the invoices issued on or before `as_of`.

@@ -4,9 +4,9 @@
 use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::allocation::Sale;
+use super::allocation::{Allocation, Sale};
 use super::dso::client_dso;
-use super::{ClientMetrics, MetricsRequest};
+use super::{CeiPeriod, ClientMetrics, MetricsRequest};
 
 /// Returns the first day of the CEI period of `months` calendar months that
 /// ends on `as_of`: the first of the month `months − 1` months before the
@@ -57,33 +57,58 @@ pub(super) fn average_days_delinquent(
 }
 
 /// Sets the client's DSO and collection KPIs from its receivables, aging
-/// and `sales`, ordered by date. `first_day` starts the CEI period; the
-/// caller has set the beginning receivables.
+/// and sales. `allocation` has recorded the receivables at the day before
+/// each CEI period starts, in the order of the request's periods.
 pub(super) fn add_kpis(
     metrics: &mut ClientMetrics,
-    sales: &[Sale],
+    allocation: &Allocation,
     request: &MetricsRequest,
-    first_day: Option<NaiveDate>,
 ) {
     let as_of = request.as_of;
+    let sales = allocation.sales();
     metrics.dso = client_dso(metrics.receivables, sales, as_of);
     metrics.best_possible_dso = client_dso(metrics.aging.current, sales, as_of);
     metrics.average_days_delinquent =
         average_days_delinquent(metrics.dso, metrics.best_possible_dso);
 
-    let Some(first_day) = first_day else {
-        return;
+    for (index, &months) in request.cei_periods.iter().enumerate() {
+        let beginning = allocation.checkpoint_receivables(index);
+        let period = cei_period(metrics, sales, as_of, months, beginning);
+        metrics.cei_periods.push(period);
+    }
+}
+
+/// The CEI over `months` ending on `as_of`, from the receivables at the
+/// day before the period starts (zero when unknown) and the `sales`,
+/// ordered by date.
+fn cei_period(
+    metrics: &ClientMetrics,
+    sales: &[Sale],
+    as_of: NaiveDate,
+    months: u32,
+    beginning: Option<Decimal>,
+) -> CeiPeriod {
+    let mut period = CeiPeriod {
+        months,
+        beginning_receivables: beginning.unwrap_or(Decimal::ZERO),
+        credit_sales: Decimal::ZERO,
+        cei: None,
     };
+    let Some(first_day) = cei_first_day(as_of, months) else {
+        return period;
+    };
+
     let period_start = sales.partition_point(|sale| sale.date < first_day);
     let period_sales = sales.get(period_start..).unwrap_or(&[]);
-    metrics.cei_credit_sales = period_sales
+    period.credit_sales = period_sales
         .iter()
         .fold(Decimal::ZERO, |sum, sale| sum.saturating_add(sale.amount));
-    metrics.cei = collection_effectiveness(
-        metrics.cei_beginning_receivables,
-        metrics.cei_credit_sales,
-        request.cei_months,
+    period.cei = collection_effectiveness(
+        period.beginning_receivables,
+        period.credit_sales,
+        months,
         metrics.receivables,
         metrics.aging.current,
     );
+    period
 }

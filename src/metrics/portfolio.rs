@@ -30,9 +30,10 @@ pub struct PortfolioMetrics {
     pub overdue_invoices: u32,
     /// Days past due of the oldest overdue item of any client.
     pub oldest_overdue_days: i64,
-    /// Receivables at the day before the CEI period starts.
+    /// Receivables at the day before the first CEI period of the request
+    /// starts.
     pub cei_beginning_receivables: Decimal,
-    /// Invoice amounts dated in the CEI period.
+    /// Invoice amounts dated in that period.
     pub cei_credit_sales: Decimal,
     /// Count-back DSO of the total receivables against every client's sales.
     /// `None` until [`PortfolioMetrics::compute_kpis`] sets it.
@@ -61,12 +62,12 @@ impl PortfolioMetrics {
             .overdue_invoices
             .saturating_add(client.overdue_invoices);
         self.oldest_overdue_days = self.oldest_overdue_days.max(client.oldest_overdue_days);
-        self.cei_beginning_receivables = self
-            .cei_beginning_receivables
-            .saturating_add(client.cei_beginning_receivables);
-        self.cei_credit_sales = self
-            .cei_credit_sales
-            .saturating_add(client.cei_credit_sales);
+        if let Some(period) = client.cei_periods.first() {
+            self.cei_beginning_receivables = self
+                .cei_beginning_receivables
+                .saturating_add(period.beginning_receivables);
+            self.cei_credit_sales = self.cei_credit_sales.saturating_add(period.credit_sales);
+        }
     }
 
     /// Adds the totals of another set of clients. Leaves the DSO and the
@@ -115,7 +116,7 @@ impl PortfolioMetrics {
         self.cei = collection_effectiveness(
             self.cei_beginning_receivables,
             self.cei_credit_sales,
-            request.cei_months,
+            request.cei_periods.first().copied().unwrap_or(0),
             self.receivables,
             self.aging.current,
         );

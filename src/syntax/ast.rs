@@ -361,6 +361,8 @@ pub enum Literal {
     /// A fraction: `15%` is `0.15`.
     Percent(Decimal),
     Days(Decimal),
+    /// Calendar months, only as the period of a call: `cei(6 months)`.
+    Months(Decimal),
     Date(NaiveDate),
     Text(String),
     Boolean(bool),

@@ -687,6 +687,7 @@ fn is_expression_part(rule: Rule) -> bool {
             | money
             | percent
             | days
+            | months
             | number
             | string
             | boolean
@@ -727,7 +728,7 @@ fn convert_operand(pair: Pair<'_, Rule>) -> Result<Expr> {
         Rule::call => {
             let mut parts = pair.into_inner();
             let function = convert_ident(next(&mut parts, operand_span)?);
-            let arguments = parts.map(convert_expr).collect::<Result<_>>()?;
+            let arguments = parts.map(convert_argument).collect::<Result<_>>()?;
             ExprKind::Call(function, arguments)
         }
         Rule::list => ExprKind::List(pair.into_inner().map(convert_expr).collect::<Result<_>>()?),
@@ -737,6 +738,14 @@ fn convert_operand(pair: Pair<'_, Rule>) -> Result<Expr> {
         kind,
         span: operand_span,
     })
+}
+
+/// A call's argument: an expression, or a number of months.
+fn convert_argument(pair: Pair<'_, Rule>) -> Result<Expr> {
+    match pair.as_rule() {
+        Rule::months => convert_literal(pair),
+        _ => convert_expr(pair),
+    }
 }
 
 fn convert_literal(pair: Pair<'_, Rule>) -> Result<Expr> {
@@ -751,6 +760,7 @@ fn convert_literal(pair: Pair<'_, Rule>) -> Result<Expr> {
         }
         Rule::percent => Literal::Percent(convert_percent(&pair)?.node),
         Rule::days => Literal::Days(convert_days(pair)?.node),
+        Rule::months => Literal::Months(convert_decimal(&pair)?),
         Rule::date => Literal::Date(convert_date(&pair)?.node),
         Rule::string => Literal::Text(convert_string(pair).node),
         Rule::boolean => Literal::Boolean(pair.as_str() == "true"),

@@ -125,38 +125,65 @@ fn cei_of_client_over_quarter() {
 
     let metrics = metrics_at(&ledger, "C1", "2024-03-31");
 
-    assert_eq!(metrics.cei_beginning_receivables, money("100000"));
-    assert_eq!(metrics.cei_credit_sales, money("90000"));
+    assert_eq!(
+        metrics.cei_periods[0].beginning_receivables,
+        money("100000")
+    );
+    assert_eq!(metrics.cei_periods[0].credit_sales, money("90000"));
     assert_eq!(metrics.receivables, money("110000"));
     assert_eq!(metrics.aging.current, money("80000"));
-    assert_eq!(metrics.cei, Some(money("0.4")));
+    assert_eq!(metrics.cei(), Some(money("0.4")));
 }
 
 #[test]
 fn cei_follows_requested_months() {
     let ledger = quarter_ledger();
     let mut request = MetricsRequest::new(date("2024-03-31"));
-    request.cei_months = 1;
+    request.cei_periods = vec![1];
 
     let metrics = metrics::compute(&ledger, client_id(&ledger, "C1"), &request).unwrap();
 
     // On 2024-02-29, 20,000 of F0 and all of F1 are owed; March sells
     // 80,000: (30,000 + 80,000 − 110,000) ÷ (30,000 + 80,000 − 80,000).
-    assert_eq!(metrics.cei_beginning_receivables, money("30000"));
-    assert_eq!(metrics.cei_credit_sales, money("80000"));
-    assert_eq!(metrics.cei, Some(Decimal::ZERO));
+    assert_eq!(metrics.cei_periods[0].beginning_receivables, money("30000"));
+    assert_eq!(metrics.cei_periods[0].credit_sales, money("80000"));
+    assert_eq!(metrics.cei(), Some(Decimal::ZERO));
+}
+
+#[test]
+fn cei_of_each_requested_period() {
+    let ledger = quarter_ledger();
+    let mut request = MetricsRequest::new(date("2024-03-31"));
+    request.cei_periods = vec![3, 1, 4];
+
+    let metrics = metrics::compute(&ledger, client_id(&ledger, "C1"), &request).unwrap();
+    let months: Vec<u32> = metrics.cei_periods.iter().map(|p| p.months).collect();
+
+    // Over 4 months, nothing is owed on 2023-11-30 and December to March
+    // sell 190,000: (190,000 ÷ 4 − 110,000) ÷ (190,000 ÷ 4 − 80,000)
+    // = −62,500 ÷ −32,500 = 25/13.
+    assert_eq!(months, [3, 1, 4]);
+    assert_eq!(metrics.cei_periods[0].cei, Some(money("0.4")));
+    assert_eq!(metrics.cei_periods[1].beginning_receivables, money("30000"));
+    assert_eq!(metrics.cei_periods[1].cei, Some(Decimal::ZERO));
+    assert_eq!(metrics.cei_periods[2].beginning_receivables, Decimal::ZERO);
+    assert_eq!(metrics.cei_periods[2].credit_sales, money("190000"));
+    assert_eq!(
+        metrics.cei_periods[2].cei,
+        Some(money("1.9230769230769230769230769231"))
+    );
 }
 
 #[test]
 fn cei_none_for_zero_months() {
     let ledger = quarter_ledger();
     let mut request = MetricsRequest::new(date("2024-03-31"));
-    request.cei_months = 0;
+    request.cei_periods = vec![0];
 
     let metrics = metrics::compute(&ledger, client_id(&ledger, "C1"), &request).unwrap();
 
-    assert_eq!(metrics.cei, None);
-    assert_eq!(metrics.cei_beginning_receivables, Decimal::ZERO);
+    assert_eq!(metrics.cei(), None);
+    assert_eq!(metrics.cei_periods[0].beginning_receivables, Decimal::ZERO);
 }
 
 #[test]
@@ -165,7 +192,7 @@ fn cei_none_for_client_without_documents() {
 
     let metrics = metrics_at(&ledger, "C1", "2024-03-31");
 
-    assert_eq!(metrics.cei, None);
+    assert_eq!(metrics.cei(), None);
 }
 
 /// Builds the delinquent client's ledger plus C2, who bought 1000 on
@@ -233,6 +260,6 @@ fn cei_beginning_ignores_later_credits() {
     let metrics = metrics_at(&ledger, "C1", "2024-06-30");
     let at_beginning = metrics::allocate(&ledger, 0, date("2024-03-31"), &conversion).unwrap();
 
-    assert_eq!(metrics.cei_beginning_receivables, money("500"));
+    assert_eq!(metrics.cei_periods[0].beginning_receivables, money("500"));
     assert_eq!(at_beginning.receivables(), money("500"));
 }

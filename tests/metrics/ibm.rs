@@ -199,9 +199,16 @@ fn ibm_sample_settled_by_last_date() {
 fn ibm_cei_beginning_matches_allocation() {
     let ledger = build_ledger(&read_rows());
     let conversion = Conversion::default();
+    let periods = [
+        ("2013-06-15", 3, "2013-03-31"),
+        ("2013-06-15", 1, "2013-05-31"),
+        ("2013-06-15", 12, "2012-06-30"),
+        ("2014-01-09", 3, "2013-10-31"),
+    ];
 
-    for (as_of, beginning) in [("2013-06-15", "2013-03-31"), ("2014-01-09", "2013-10-31")] {
-        let request = MetricsRequest::new(date(as_of));
+    for (as_of, months, beginning) in periods {
+        let mut request = MetricsRequest::new(date(as_of));
+        request.cei_periods = vec![1, months];
         let mut total = Decimal::ZERO;
         for client in 0..ledger.clients.len() as u32 {
             let metrics = metrics::compute(&ledger, client, &request).unwrap();
@@ -210,9 +217,9 @@ fn ibm_cei_beginning_matches_allocation() {
             total += allocation.receivables();
 
             assert_eq!(
-                metrics.cei_beginning_receivables,
+                metrics.cei_periods[1].beginning_receivables,
                 allocation.receivables(),
-                "beginning receivables of client {client} at {as_of}"
+                "receivables of client {client} on {beginning}"
             );
         }
         assert!(total > Decimal::ZERO, "receivables on {beginning}");
