@@ -429,3 +429,53 @@ fn eval_prints_decision_warnings_and_succeeds() {
     );
     assert!(stdout(&output).contains("C1"));
 }
+
+/// Runs `order-check` on the sample ledger with the standard policy, for
+/// `client`, with the extra arguments.
+fn order_check(client: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "order-check",
+        "policies/sme-standard.policy",
+        "--ledger",
+        "examples/sample",
+        "--client",
+        client,
+        "--as-of",
+        "2027-03-31",
+    ];
+    args.extend_from_slice(extra);
+    solvent(&args)
+}
+
+#[test]
+fn order_check_rejects_a_third_decimal() {
+    // C01 has 73700.00 of credit left: 73700.004 would be held while its
+    // exposure with the order printed as 80000.00, equal to the limit.
+    let output = order_check("C01", &["--amount", "73700.004"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("`73700.004` has 3 decimal places"),
+        "{message}"
+    );
+    assert!(message.contains("at most 2"), "{message}");
+    assert!(stdout(&output).is_empty());
+}
+
+#[test]
+fn order_check_rejects_negative_amount() {
+    for amount in ["-5", "-5 EUR"] {
+        let output = order_check("C01", &["--amount", amount]);
+        assert_eq!(output.status.code(), Some(2), "{amount}");
+        let message = stderr(&output);
+        assert!(
+            message.contains(&format!("`{amount}` is not an amount in EUR")),
+            "{amount}: {message}"
+        );
+        assert!(
+            message.contains("cannot be negative"),
+            "{amount}: {message}"
+        );
+        assert!(!message.contains("use '--"), "{amount}: {message}");
+    }
+}
