@@ -326,6 +326,7 @@ fn order_check_approves_within_the_limit() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let check: Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(check["verdict"], "approve");
+    assert_eq!(check["currency"], "EUR");
     assert_eq!(check["exposure"], "21000.00");
     assert_eq!(check["exposure_with_order"], "26000.00");
     assert!(check["reasons"].as_array().unwrap().is_empty());
@@ -478,4 +479,18 @@ fn order_check_rejects_negative_amount() {
         );
         assert!(!message.contains("use '--"), "{amount}: {message}");
     }
+}
+
+#[test]
+fn order_check_json_snapshot() {
+    let output = order_check("C07", &["--amount", "500", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn order_check_text_snapshot() {
+    let output = order_check("C07", &["--amount", "500"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    insta::assert_snapshot!(stdout(&output));
 }

@@ -63,6 +63,8 @@ struct OrderCheckJson<'a> {
     verdict: OrderVerdict,
     reasons: &'a [&'a str],
     order: String,
+    /// The policy's currency, which every amount of the check is in.
+    currency: &'a str,
     exposure: String,
     exposure_with_order: Option<String>,
     credit_limit: Option<String>,
@@ -77,6 +79,7 @@ impl Serialize for OrderCheck<'_> {
             verdict: self.verdict,
             reasons: &self.reasons,
             order: fixed(self.order, 2),
+            currency: self.decision.currency.as_str(),
             exposure: fixed(self.decision.metrics.exposure, 2),
             exposure_with_order: self.exposure_with_order().map(|e| fixed(e, 2)),
             credit_limit: self.decision.credit_limit.map(|l| fixed(l, 2)),
