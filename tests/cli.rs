@@ -254,6 +254,33 @@ fn eval_of_missing_paths_is_a_usage_error() {
 }
 
 #[test]
+fn csv_file_as_ledger_is_a_usage_error() {
+    for command in ["eval", "order-check"] {
+        let mut args = vec![
+            command,
+            "policies/sme-standard.policy",
+            "--ledger",
+            "examples/sample/clients.csv",
+            "--as-of",
+            "2027-03-31",
+        ];
+        if command == "order-check" {
+            args.extend(["--client", "C01", "--amount", "10"]);
+        }
+        let output = solvent(&args);
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        let message = stderr(&output);
+        assert!(
+            message.contains(
+                "`examples/sample/clients.csv` is not a ledger folder or a .toml manifest"
+            ),
+            "{command}: {message}"
+        );
+        assert!(stdout(&output).is_empty(), "{command}");
+    }
+}
+
+#[test]
 fn check_json_reports_an_unreadable_policy() {
     let path = std::env::temp_dir().join(format!("solvent-latin1-{}.policy", std::process::id()));
     std::fs::write(&path, b"policy \"cr\xe9dit\" version 1\ncurrency EUR\n").unwrap();

@@ -59,7 +59,9 @@ pub fn with_evaluator(
     body(&evaluator, &source, &policy)
 }
 
-/// A missing policy or ledger path is a usage error, exit code 2.
+/// A policy path that is not a file, and a ledger path that does not exist
+/// or is neither a folder nor a `.toml` manifest, are usage errors, exit
+/// code 2, like a path of the wrong kind for `solvent check`.
 fn check_paths(policy: &Path, ledger: &Path) -> Result<(), u8> {
     if !policy.is_file() {
         print_error(&format!("`{}` is not a policy file", policy.display()));
@@ -68,6 +70,18 @@ fn check_paths(policy: &Path, ledger: &Path) -> Result<(), u8> {
     if !ledger.exists() {
         print_error(&format!(
             "`{}` does not exist; give a ledger folder or a ledger.toml manifest",
+            ledger.display()
+        ));
+        return Err(exit::USAGE);
+    }
+    let manifest = ledger
+        .extension()
+        .is_some_and(|extension| extension == "toml");
+    if !ledger.is_dir() && !manifest {
+        print_error(&format!(
+            "`{}` is not a ledger folder or a .toml manifest; give the folder that holds \
+             clients.csv, invoices.csv and payments.csv, or a ledger.toml that maps an \
+             export's files",
             ledger.display()
         ));
         return Err(exit::USAGE);
