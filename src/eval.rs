@@ -24,7 +24,7 @@ pub use decision::{
     fixed,
 };
 pub use error::EvalError;
-pub use order::{OrderCheck, OrderVerdict};
+pub use order::{OrderCheck, OrderVerdict, ReplacedOrder, remove_open_order};
 
 use crate::check::CheckedPolicy;
 use crate::hooks::HookEngine;

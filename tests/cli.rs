@@ -521,3 +521,51 @@ fn order_check_text_snapshot() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     insta::assert_snapshot!(stdout(&output));
 }
+
+#[test]
+fn order_check_replaces_a_ledger_order() {
+    // C07's exposure of 21500.00 includes its open orders O-102 and O-103,
+    // 9000.00 each. Checked as O-102, the order replaces it: 21500.00 -
+    // 9000.00 = 12500.00, and 13000.00 with the order of 500.00.
+    let output = order_check(
+        "C07",
+        &["--amount", "500", "--order-id", "O-102", "--format", "json"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let check: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(check["order_id"], "O-102");
+    assert_eq!(check["replaces"]["amount"], "9000.00");
+    assert_eq!(check["replaces"]["date"], "2027-03-29");
+    assert_eq!(check["exposure"], "12500.00");
+    assert_eq!(check["exposure_with_order"], "13000.00");
+    assert_eq!(check["verdict"], "approve");
+}
+
+#[test]
+fn order_check_of_an_unknown_order_id() {
+    // O-101 is an open order of C03, not of C07: the order is new, and the
+    // exposure keeps both of C07's orders.
+    for id in ["O-101", "O-999"] {
+        let output = order_check(
+            "C07",
+            &["--amount", "500", "--order-id", id, "--format", "json"],
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let check: Value = serde_json::from_str(&stdout(&output)).unwrap();
+        assert_eq!(check["order_id"], id);
+        assert_eq!(check["replaces"], Value::Null, "{id}");
+        assert_eq!(check["exposure"], "21500.00", "{id}");
+        assert_eq!(check["verdict"], "hold", "{id}");
+    }
+}
+
+#[test]
+fn order_check_text_names_the_replaced_order() {
+    let replaced = order_check("C07", &["--amount", "500", "--order-id", "O-102"]);
+    assert_eq!(replaced.status.code(), Some(0), "{}", stderr(&replaced));
+    insta::assert_snapshot!("order_check_text_replaced", stdout(&replaced));
+
+    let new = order_check("C07", &["--amount", "500", "--order-id", "O-999"]);
+    assert_eq!(new.status.code(), Some(0), "{}", stderr(&new));
+    insta::assert_snapshot!("order_check_text_new_id", stdout(&new));
+}

@@ -10,7 +10,8 @@ use super::eval::{parse_date, print_eval_errors};
 use super::exit;
 use super::output::print_error;
 use super::session;
-use crate::eval::{OrderCheck, OrderVerdict};
+use crate::eval::{OrderCheck, OrderVerdict, ReplacedOrder, remove_open_order};
+use crate::ledger::{Ledger, Order};
 
 /// Check a new order against the policy: approve it, or hold it with the reasons.
 #[derive(Debug, Args)]
@@ -29,6 +30,12 @@ pub struct OrderCheckArgs {
     // the message for a negative amount rather than clap's tip about `--`.
     #[arg(long, allow_hyphen_values = true)]
     amount: String,
+    /// The order's id. When the client has an open order with this id in the
+    /// ledger, dated on or before `--as-of`, the check replaces it: that
+    /// order is left out of the exposure before `--amount` is added. Any
+    /// other id is a new order.
+    #[arg(long)]
+    order_id: Option<String>,
     /// The date to check at, YYYY-MM-DD; documents dated later are ignored.
     #[arg(long, value_parser = parse_date)]
     as_of: NaiveDate,
@@ -46,11 +53,12 @@ enum OrderCheckFormat {
 }
 
 pub fn run(args: &OrderCheckArgs) -> u8 {
-    session::with_evaluator(
+    session::with_prepared_evaluator(
         &args.policy,
         &args.ledger,
         args.as_of,
-        |evaluator, source, policy| {
+        |ledger| leave_out_order(ledger, args),
+        |evaluator, source, policy, replaced| {
             let amount = match parse_amount(&args.amount, &policy.currency.to_string()) {
                 Ok(amount) => amount,
                 Err(error) => {
@@ -64,6 +72,14 @@ pub fn run(args: &OrderCheckArgs) -> u8 {
             };
             match evaluator.check_order(client, amount) {
                 Ok(check) => {
+                    let check = match &args.order_id {
+                        Some(id) => {
+                            let replaces =
+                                replaced.map(|order| ReplacedOrder::new(&order, policy.currency));
+                            check.with_order_id(id, replaces)
+                        }
+                        None => check,
+                    };
                     print_check(&check, args.format, &policy.currency.to_string());
                     exit::SUCCESS
                 }
@@ -74,6 +90,15 @@ pub fn run(args: &OrderCheckArgs) -> u8 {
             }
         },
     )
+}
+
+/// Removes the open order that `--order-id` names from the ledger, so the
+/// exposure does not count it beside `--amount`. Returns it, or `None` when
+/// no id is given or the client has no such open order.
+fn leave_out_order(ledger: &mut Ledger, args: &OrderCheckArgs) -> Option<Order> {
+    let id = args.order_id.as_deref()?;
+    let client = ledger.client_by_id(&args.client)?;
+    remove_open_order(ledger, client, id, args.as_of)
 }
 
 /// The most decimal places an `--amount` may have. Every output shows
@@ -164,6 +189,9 @@ fn human(check: &OrderCheck<'_>, currency: &str) -> String {
         decision.as_of
     )];
     lines.extend(check.reasons.iter().map(|reason| format!("  - {reason}")));
+    if let Some(id) = &check.order_id {
+        lines.push(order_id_line(id, check.replaces.as_ref(), decision.as_of));
+    }
     let limit = decision
         .credit_limit
         .map_or_else(|| "none".to_string(), |l| fixed(l, 2));
@@ -176,6 +204,21 @@ fn human(check: &OrderCheck<'_>, currency: &str) -> String {
         decision.grade.unwrap_or("-")
     ));
     lines.join("\n")
+}
+
+/// Says whether the order replaces an open order of the ledger or is new.
+fn order_id_line(id: &str, replaces: Option<&ReplacedOrder>, as_of: NaiveDate) -> String {
+    match replaces {
+        Some(order) => format!(
+            "  order {id} replaces the open order of {} {} dated {}, left out of the exposure",
+            crate::eval::fixed(order.amount, 2),
+            order.currency,
+            order.date
+        ),
+        None => format!(
+            "  order {id} is not an open order of the client at {as_of}, so it is a new order"
+        ),
+    }
 }
 
 #[cfg(test)]
