@@ -569,3 +569,53 @@ fn order_check_text_names_the_replaced_order() {
     assert_eq!(new.status.code(), Some(0), "{}", stderr(&new));
     insta::assert_snapshot!("order_check_text_new_id", stdout(&new));
 }
+
+#[test]
+fn eval_csv_guards_text_cells_against_formulas() {
+    // Client `=1+1` owes 1000000.00 on invoice `+I1`, due 31 January and
+    // 59 days late on 31 March, far over any limit of the standard policy:
+    // its available credit is negative, and the invoice is dunned.
+    let folder = std::env::temp_dir().join(format!("solvent-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let files = [
+        ("clients.csv", "id,name\n=1+1,Formula Ltd\n"),
+        (
+            "invoices.csv",
+            "id,client,date,due_date,amount\n+I1,=1+1,2027-01-01,2027-01-31,1000000.00\n",
+        ),
+        ("payments.csv", "id,client,date,amount\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(folder.join(name), text).unwrap();
+    }
+    let output = solvent(&[
+        "eval",
+        "policies/sme-standard.policy",
+        "--ledger",
+        folder.to_str().unwrap(),
+        "--as-of",
+        "2027-03-31",
+        "--format",
+        "csv",
+    ]);
+    std::fs::remove_dir_all(&folder).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    let text = stdout(&output);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let row = reader.records().next().unwrap().unwrap();
+    let cell = |name: &str| {
+        let index = header.iter().position(|h| h == name).unwrap();
+        row.get(index).unwrap().to_string()
+    };
+    assert_eq!(cell("client"), "'=1+1");
+    assert!(cell("actions").starts_with("'+I1 "), "{}", cell("actions"));
+    let available = cell("available_credit");
+    assert!(available.starts_with('-'), "{available}");
+    assert!(
+        available.parse::<rust_decimal::Decimal>().is_ok(),
+        "{available}"
+    );
+    assert_eq!(cell("exposure"), "1000000.00");
+}
