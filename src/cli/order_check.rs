@@ -101,12 +101,12 @@ fn leave_out_order(ledger: &mut Ledger, args: &OrderCheckArgs) -> Option<Order> 
     remove_open_order(ledger, client, id, args.as_of)
 }
 
-/// The most decimal places an `--amount` may have. Every output shows
+/// The maximum number of decimal places of an `--amount`. Every output shows
 /// amounts in cents, so a finer amount would be checked exactly but printed
 /// rounded, and a hold could show an exposure equal to the limit.
 const AMOUNT_PLACES: usize = 2;
 
-/// Why an `--amount` is rejected.
+/// A reason to reject an `--amount`.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 enum AmountError {
     #[error("`{text}` is not an amount in {currency}; write it like `5000` or `5000 {currency}`")]
@@ -206,7 +206,8 @@ fn human(check: &OrderCheck<'_>, currency: &str) -> String {
     lines.join("\n")
 }
 
-/// Says whether the order replaces an open order of the ledger or is new.
+/// Formats the line that says whether the order replaces an open order of
+/// the ledger or is new.
 fn order_id_line(id: &str, replaces: Option<&ReplacedOrder>, as_of: NaiveDate) -> String {
     match replaces {
         Some(order) => format!(

@@ -144,9 +144,9 @@ pub struct PromiseOutcome<'a> {
     pub paid: Decimal,
     #[serde(serialize_with = "iso_date")]
     pub promised_date: NaiveDate,
-    /// The last day of grace, after which an unkept promise is broken;
-    /// `None` when that day is past the end of the calendar, so the promise
-    /// never breaks.
+    /// The last day of grace, after which an unkept promise is broken. It is
+    /// `None` when that day is past the end of the calendar, because then
+    /// the promise never breaks.
     #[serde(serialize_with = "optional_date")]
     pub until: Option<NaiveDate>,
     /// `pending`, `kept` or `broken`.
