@@ -144,6 +144,19 @@ impl<'a> Checker<'a> {
             .join(" ")
     }
 
+    /// Reports a quoted name that is empty or blank, underlining its quotes;
+    /// returns whether the name has text.
+    fn require_name(&mut self, name: &ast::Spanned<String>, kind: &str, help: &str) -> bool {
+        if !name.node.trim().is_empty() {
+            return true;
+        }
+        self.report(
+            Diagnostic::error("empty-name", name.span, format!("the {kind} is empty"))
+                .with_help(help),
+        );
+        false
+    }
+
     fn currency_code(&self) -> String {
         self.currency
             .map_or_else(|| "EUR".to_string(), |currency| currency.to_string())

@@ -24,7 +24,7 @@ pub use decision::{
     fixed,
 };
 pub use error::EvalError;
-pub use order::{OrderCheck, OrderVerdict};
+pub use order::{OrderCheck, OrderVerdict, ReplacedOrder, remove_open_order};
 
 use crate::check::CheckedPolicy;
 use crate::hooks::HookEngine;
@@ -265,16 +265,12 @@ impl<'a> Evaluator<'a> {
                     .invoice
                     .and_then(|id| ledger.invoices.get(id as usize))
                     .map(|invoice| invoice.id.as_str());
-                let until = promise
-                    .due
-                    .checked_add_days(chrono::Days::new(u64::from(promise.grace_days)))
-                    .unwrap_or(promise.due);
                 Some(PromiseOutcome {
                     invoice,
                     amount: status.amount,
                     paid: status.paid,
                     promised_date: promise.due,
-                    until,
+                    until: status.deadline,
                     state: match status.state {
                         PromiseState::Pending => "pending",
                         PromiseState::Kept => "kept",

@@ -254,6 +254,33 @@ fn eval_of_missing_paths_is_a_usage_error() {
 }
 
 #[test]
+fn csv_file_as_ledger_is_a_usage_error() {
+    for command in ["eval", "order-check"] {
+        let mut args = vec![
+            command,
+            "policies/sme-standard.policy",
+            "--ledger",
+            "examples/sample/clients.csv",
+            "--as-of",
+            "2027-03-31",
+        ];
+        if command == "order-check" {
+            args.extend(["--client", "C01", "--amount", "10"]);
+        }
+        let output = solvent(&args);
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        let message = stderr(&output);
+        assert!(
+            message.contains(
+                "`examples/sample/clients.csv` is not a ledger folder or a .toml manifest"
+            ),
+            "{command}: {message}"
+        );
+        assert!(stdout(&output).is_empty(), "{command}");
+    }
+}
+
+#[test]
 fn check_json_reports_an_unreadable_policy() {
     let path = std::env::temp_dir().join(format!("solvent-latin1-{}.policy", std::process::id()));
     std::fs::write(&path, b"policy \"cr\xe9dit\" version 1\ncurrency EUR\n").unwrap();
@@ -326,6 +353,7 @@ fn order_check_approves_within_the_limit() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let check: Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(check["verdict"], "approve");
+    assert_eq!(check["currency"], "EUR");
     assert_eq!(check["exposure"], "21000.00");
     assert_eq!(check["exposure_with_order"], "26000.00");
     assert!(check["reasons"].as_array().unwrap().is_empty());
@@ -428,4 +456,166 @@ fn eval_prints_decision_warnings_and_succeeds() {
         "{message}"
     );
     assert!(stdout(&output).contains("C1"));
+}
+
+/// Runs `order-check` on the sample ledger with the standard policy, for
+/// `client`, with the extra arguments.
+fn order_check(client: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "order-check",
+        "policies/sme-standard.policy",
+        "--ledger",
+        "examples/sample",
+        "--client",
+        client,
+        "--as-of",
+        "2027-03-31",
+    ];
+    args.extend_from_slice(extra);
+    solvent(&args)
+}
+
+#[test]
+fn order_check_rejects_a_third_decimal() {
+    // C01 has 73700.00 of credit left: 73700.004 would be held while its
+    // exposure with the order printed as 80000.00, equal to the limit.
+    let output = order_check("C01", &["--amount", "73700.004"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("`73700.004` has 3 decimal places"),
+        "{message}"
+    );
+    assert!(message.contains("at most 2"), "{message}");
+    assert!(stdout(&output).is_empty());
+}
+
+#[test]
+fn order_check_rejects_negative_amount() {
+    for amount in ["-5", "-5 EUR"] {
+        let output = order_check("C01", &["--amount", amount]);
+        assert_eq!(output.status.code(), Some(2), "{amount}");
+        let message = stderr(&output);
+        assert!(
+            message.contains(&format!("`{amount}` is not an amount in EUR")),
+            "{amount}: {message}"
+        );
+        assert!(
+            message.contains("cannot be negative"),
+            "{amount}: {message}"
+        );
+        assert!(!message.contains("use '--"), "{amount}: {message}");
+    }
+}
+
+#[test]
+fn order_check_json_snapshot() {
+    let output = order_check("C07", &["--amount", "500", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn order_check_text_snapshot() {
+    let output = order_check("C07", &["--amount", "500"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn order_check_replaces_a_ledger_order() {
+    // C07's exposure of 21500.00 includes its open orders O-102 and O-103,
+    // 9000.00 each. Checked as O-102, the order replaces it: 21500.00 -
+    // 9000.00 = 12500.00, and 13000.00 with the order of 500.00.
+    let output = order_check(
+        "C07",
+        &["--amount", "500", "--order-id", "O-102", "--format", "json"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let check: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(check["order_id"], "O-102");
+    assert_eq!(check["replaces"]["amount"], "9000.00");
+    assert_eq!(check["replaces"]["date"], "2027-03-29");
+    assert_eq!(check["exposure"], "12500.00");
+    assert_eq!(check["exposure_with_order"], "13000.00");
+    assert_eq!(check["verdict"], "approve");
+}
+
+#[test]
+fn order_check_of_an_unknown_order_id() {
+    // O-101 is an open order of C03, not of C07: the order is new, and the
+    // exposure keeps both of C07's orders.
+    for id in ["O-101", "O-999"] {
+        let output = order_check(
+            "C07",
+            &["--amount", "500", "--order-id", id, "--format", "json"],
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let check: Value = serde_json::from_str(&stdout(&output)).unwrap();
+        assert_eq!(check["order_id"], id);
+        assert_eq!(check["replaces"], Value::Null, "{id}");
+        assert_eq!(check["exposure"], "21500.00", "{id}");
+        assert_eq!(check["verdict"], "hold", "{id}");
+    }
+}
+
+#[test]
+fn order_check_text_names_the_replaced_order() {
+    let replaced = order_check("C07", &["--amount", "500", "--order-id", "O-102"]);
+    assert_eq!(replaced.status.code(), Some(0), "{}", stderr(&replaced));
+    insta::assert_snapshot!("order_check_text_replaced", stdout(&replaced));
+
+    let new = order_check("C07", &["--amount", "500", "--order-id", "O-999"]);
+    assert_eq!(new.status.code(), Some(0), "{}", stderr(&new));
+    insta::assert_snapshot!("order_check_text_new_id", stdout(&new));
+}
+
+#[test]
+fn eval_csv_guards_text_cells_against_formulas() {
+    // Client `=1+1` owes 1000000.00 on invoice `+I1`, due 31 January and
+    // 59 days late on 31 March, far over any limit of the standard policy:
+    // its available credit is negative, and the invoice is dunned.
+    let folder = std::env::temp_dir().join(format!("solvent-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let files = [
+        ("clients.csv", "id,name\n=1+1,Formula Ltd\n"),
+        (
+            "invoices.csv",
+            "id,client,date,due_date,amount\n+I1,=1+1,2027-01-01,2027-01-31,1000000.00\n",
+        ),
+        ("payments.csv", "id,client,date,amount\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(folder.join(name), text).unwrap();
+    }
+    let output = solvent(&[
+        "eval",
+        "policies/sme-standard.policy",
+        "--ledger",
+        folder.to_str().unwrap(),
+        "--as-of",
+        "2027-03-31",
+        "--format",
+        "csv",
+    ]);
+    std::fs::remove_dir_all(&folder).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    let text = stdout(&output);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let row = reader.records().next().unwrap().unwrap();
+    let cell = |name: &str| {
+        let index = header.iter().position(|h| h == name).unwrap();
+        row.get(index).unwrap().to_string()
+    };
+    assert_eq!(cell("client"), "'=1+1");
+    assert!(cell("actions").starts_with("'+I1 "), "{}", cell("actions"));
+    let available = cell("available_credit");
+    assert!(available.starts_with('-'), "{available}");
+    assert!(
+        available.parse::<rust_decimal::Decimal>().is_ok(),
+        "{available}"
+    );
+    assert_eq!(cell("exposure"), "1000000.00");
 }

@@ -199,3 +199,28 @@ fn altman_hook_scores_the_balance_sheet() {
     assert_eq!(solvency["arm"], "hook \"hooks/altman.rhai\"");
     assert_eq!(solvency["points"], "20.13");
 }
+
+#[test]
+fn csv_actions_name_instalment_and_currency() {
+    let csv = run_eval("csv");
+    let line = |client: &str| {
+        csv.lines()
+            .find(|line| line.starts_with(&format!("{client},")))
+            .unwrap()
+            .to_string()
+    };
+    // C14's invoice F-0045 is split; its second instalment, 1000.00 EUR,
+    // is 20 days late.
+    assert!(
+        line("C14").contains("F-0045 instalment 2 call (15 days after due, 1000.00 EUR open)"),
+        "{}",
+        line("C14")
+    );
+    // C13's invoice F-0044 is in USD, a currency other than the policy's.
+    assert!(
+        line("C13").contains("F-0044 block_orders (45 days after due, 5000.00 USD open)"),
+        "{}",
+        line("C13")
+    );
+    assert!(line("C13").starts_with("C13,EUR,"), "{}", line("C13"));
+}

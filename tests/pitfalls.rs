@@ -400,6 +400,29 @@ fn promise_suspends_dunning_and_broken_promise_escalates() {
 }
 
 #[test]
+fn promise_with_endless_grace_has_no_deadline() {
+    // 4294967295 grace days after 5 April 2027 is about 11.7 million
+    // years later, past chrono's last date (year 262143). The promise stays
+    // pending with no last day of grace, and I1 stays out of dunning.
+    let case = Case::new("pitfall-promise-endless")
+        .policy(&policy(""))
+        .clients("id\nC1\n")
+        .invoices("id,client,date,due_date,amount\nI1,C1,2027-01-29,2027-02-28,500.00\n")
+        .payments(NO_PAYMENTS)
+        .file(
+            "ledger/promises.csv",
+            "client,invoice,amount,made_on,promised_date,grace_days\nC1,I1,500.00,2027-03-20,2027-04-05,4294967295\n",
+        );
+    let decision = &case.decisions_at("2030-01-01")[0];
+    assert!(actions(decision).is_empty());
+    assert_eq!(decision["promises"][0]["state"], "pending");
+    assert_eq!(decision["promises"][0]["promised_date"], "2027-04-05");
+    assert_eq!(decision["promises"][0]["until"], Value::Null);
+    assert_eq!(decision["suspended"][0]["reason"], "promise");
+    assert_eq!(decision["suspended"][0]["until"], Value::Null);
+}
+
+#[test]
 fn costs_first_lets_a_later_payment_reach_the_principal() {
     // As above, 1000 paid on 2 March leaves 40 + 3000/365 = 48.219... of
     // principal open. On 12 March, 60 names I1: 10 more days of interest

@@ -28,6 +28,11 @@ pub(super) struct MaxTermsInfo {
 
 impl Checker<'_> {
     pub(super) fn check_header(&mut self, header: &ast::Header) -> Option<HeaderInfo> {
+        self.require_name(
+            &header.name,
+            "policy name",
+            "name the policy, such as \"SME trade credit\", because every decision carries its name",
+        );
         let mut currency: Option<(Currency, Span)> = None;
         let mut effective: Option<(NaiveDate, Span)> = None;
         let mut max_terms: Option<MaxTermsInfo> = None;

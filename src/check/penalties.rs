@@ -176,13 +176,27 @@ impl Checker<'_> {
         &mut self,
         section: &ast::OrdersSection,
     ) -> Option<Vec<CheckedOrderRule>> {
+        if section.rules.is_empty() {
+            self.report(
+                Diagnostic::error("empty-orders", section.keyword, "the `orders` section has no hold rules")
+                    .with_label("every order would be approved")
+                    .with_help("add a rule such as `hold \"over credit limit\" when exposure + order > limit`, or remove the section to use the default rules"),
+            );
+            return None;
+        }
         let mut rules = Vec::with_capacity(section.rules.len());
         let mut complete = true;
         for (index, rule) in section.rules.iter().enumerate() {
-            if let Some(first) = section.rules[..index]
+            let named = self.require_name(
+                &rule.reason,
+                "hold reason",
+                "give the reason, such as \"over credit limit\", because `solvent order-check` prints it for each order held",
+            );
+            complete &= named;
+            let first = section.rules[..index]
                 .iter()
-                .find(|r| r.reason.node == rule.reason.node)
-            {
+                .find(|r| r.reason.node == rule.reason.node);
+            if let Some(first) = first.filter(|_| named) {
                 self.report(
                     Diagnostic::error(
                         "duplicate-alert",

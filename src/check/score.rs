@@ -86,6 +86,13 @@ impl Checker<'_> {
 
     fn check_factor_names(&mut self, section: &ast::ScoreSection) {
         for (index, factor) in section.factors.iter().enumerate() {
+            if !self.require_name(
+                &factor.name,
+                "factor name",
+                "name the factor, such as \"payment delays\", because decisions list points by factor name",
+            ) {
+                continue;
+            }
             let earlier = section.factors[..index]
                 .iter()
                 .find(|f| f.name.node == factor.name.node);
@@ -333,6 +340,13 @@ impl Checker<'_> {
         engine: &HookEngine,
         hooks: &mut Vec<LoadedHook>,
     ) -> Option<usize> {
+        if !self.require_name(
+            path,
+            "hook path",
+            "give the path of the `.rhai` file relative to the policy's folder, such as \"hooks/altman.rhai\"",
+        ) {
+            return None;
+        }
         let full_path = base_dir.join(&path.node);
         if let Some(index) = hooks.iter().position(|hook| hook.path == full_path) {
             return Some(index);

@@ -559,12 +559,18 @@ impl Checker<'_> {
             ast::Action::Email(template) | ast::Action::Letter(template) => template,
             _ => return,
         };
-        if template.trim().is_empty() {
-            self.report(
-                Diagnostic::error("empty-template", action.span, "the template name is empty")
-                    .with_help("name the template to send, such as \"reminder-1\""),
-            );
+        if !template.trim().is_empty() {
+            return;
         }
+        // The template string is the last token of the action, so it ends
+        // where the action ends. A blank string contains no escape, so its
+        // text is the template's bytes between two quotes.
+        let start = (action.span.end as usize).saturating_sub(template.len() + 2);
+        let span = Span::new(start, action.span.end as usize);
+        self.report(
+            Diagnostic::error("empty-template", span, "the template name is empty")
+                .with_help("name the template to send, such as \"reminder-1\""),
+        );
     }
 
     pub(super) fn check_alerts(
@@ -574,10 +580,16 @@ impl Checker<'_> {
         let mut alerts = Vec::with_capacity(section.alerts.len());
         let mut complete = true;
         for (index, alert) in section.alerts.iter().enumerate() {
-            if let Some(first) = section.alerts[..index]
+            let named = self.require_name(
+                &alert.name,
+                "alert name",
+                "name the alert, such as \"over credit limit\", because decisions list the alerts raised by name",
+            );
+            complete &= named;
+            let first = section.alerts[..index]
                 .iter()
-                .find(|a| a.name.node == alert.name.node)
-            {
+                .find(|a| a.name.node == alert.name.node);
+            if let Some(first) = first.filter(|_| named) {
                 self.report(
                     Diagnostic::error(
                         "duplicate-alert",

@@ -10,7 +10,8 @@ use super::eval::{parse_date, print_eval_errors};
 use super::exit;
 use super::output::print_error;
 use super::session;
-use crate::eval::{OrderCheck, OrderVerdict};
+use crate::eval::{OrderCheck, OrderVerdict, ReplacedOrder, remove_open_order};
+use crate::ledger::{Ledger, Order};
 
 /// Check a new order against the policy: approve it, or hold it with the reasons.
 #[derive(Debug, Args)]
@@ -23,9 +24,18 @@ pub struct OrderCheckArgs {
     /// The client placing the order, by its id in the ledger.
     #[arg(long)]
     client: String,
-    /// The order amount in the policy's currency, such as `5000` or `5000 EUR`.
-    #[arg(long)]
+    /// The order amount in the policy's currency, with at most 2 decimal
+    /// places, such as `5000` or `5000.50 EUR`.
+    // A value that starts with `-` is taken as the amount, so that `-5` gets
+    // the message for a negative amount rather than clap's tip about `--`.
+    #[arg(long, allow_hyphen_values = true)]
     amount: String,
+    /// The order's id. When the client has an open order with this id in the
+    /// ledger, dated on or before `--as-of`, the check replaces it: that
+    /// order is left out of the exposure before `--amount` is added. Any
+    /// other id is a new order.
+    #[arg(long)]
+    order_id: Option<String>,
     /// The date to check at, YYYY-MM-DD; documents dated later are ignored.
     #[arg(long, value_parser = parse_date)]
     as_of: NaiveDate,
@@ -43,17 +53,18 @@ enum OrderCheckFormat {
 }
 
 pub fn run(args: &OrderCheckArgs) -> u8 {
-    session::with_evaluator(
+    session::with_prepared_evaluator(
         &args.policy,
         &args.ledger,
         args.as_of,
-        |evaluator, source, policy| {
-            let Some(amount) = parse_amount(&args.amount, &policy.currency.to_string()) else {
-                print_error(&format!(
-                    "`{}` is not an amount in {}; write it like `5000` or `5000 {}`",
-                    args.amount, policy.currency, policy.currency
-                ));
-                return exit::USAGE;
+        |ledger| leave_out_order(ledger, args),
+        |evaluator, source, policy, replaced| {
+            let amount = match parse_amount(&args.amount, &policy.currency.to_string()) {
+                Ok(amount) => amount,
+                Err(error) => {
+                    print_error(&error.to_string());
+                    return exit::USAGE;
+                }
             };
             let Some(client) = evaluator.client_id(&args.client) else {
                 print_error(&format!("client `{}` is not in the ledger", args.client));
@@ -61,6 +72,14 @@ pub fn run(args: &OrderCheckArgs) -> u8 {
             };
             match evaluator.check_order(client, amount) {
                 Ok(check) => {
+                    let check = match &args.order_id {
+                        Some(id) => {
+                            let replaces =
+                                replaced.map(|order| ReplacedOrder::new(&order, policy.currency));
+                            check.with_order_id(id, replaces)
+                        }
+                        None => check,
+                    };
                     print_check(&check, args.format, &policy.currency.to_string());
                     exit::SUCCESS
                 }
@@ -73,19 +92,79 @@ pub fn run(args: &OrderCheckArgs) -> u8 {
     )
 }
 
-/// Reads `5000`, `5000.00` or `5000 EUR`: a non-negative amount, with the
-/// policy's currency code or none.
-fn parse_amount(text: &str, currency: &str) -> Option<Decimal> {
+/// Removes the open order that `--order-id` names from the ledger, so the
+/// exposure does not count it beside `--amount`. Returns it, or `None` when
+/// no id is given or the client has no such open order.
+fn leave_out_order(ledger: &mut Ledger, args: &OrderCheckArgs) -> Option<Order> {
+    let id = args.order_id.as_deref()?;
+    let client = ledger.client_by_id(&args.client)?;
+    remove_open_order(ledger, client, id, args.as_of)
+}
+
+/// The maximum number of decimal places of an `--amount`. Every output shows
+/// amounts in cents, so a finer amount would be checked exactly but printed
+/// rounded, and a hold could show an exposure equal to the limit.
+const AMOUNT_PLACES: usize = 2;
+
+/// A reason to reject an `--amount`.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+enum AmountError {
+    #[error("`{text}` is not an amount in {currency}; write it like `5000` or `5000 {currency}`")]
+    Invalid { text: String, currency: String },
+    #[error(
+        "`{text}` is not an amount in {currency}: an order amount cannot be negative; write it like `5000` or `5000 {currency}`"
+    )]
+    Negative { text: String, currency: String },
+    #[error(
+        "`{text}` has {places} decimal places; an amount in {currency} has at most {AMOUNT_PLACES}, such as `5000.50`"
+    )]
+    TooManyPlaces {
+        text: String,
+        currency: String,
+        places: usize,
+    },
+}
+
+/// Reads `5000`, `5000.50` or `5000 EUR`: a non-negative amount with at most
+/// [`AMOUNT_PLACES`] decimal places, and the policy's currency code or none.
+fn parse_amount(text: &str, currency: &str) -> Result<Decimal, AmountError> {
+    let owned = || (text.to_string(), currency.to_string());
+    let invalid = || {
+        let (text, currency) = owned();
+        AmountError::Invalid { text, currency }
+    };
+
     let mut parts = text.split_whitespace();
-    let number = parts.next()?;
+    let number = parts.next().ok_or_else(invalid)?;
     match (parts.next(), parts.next()) {
         (None, None) => {}
         (Some(code), None) if code == currency => {}
-        _ => return None,
+        _ => return Err(invalid()),
     }
-    let plain = number.chars().all(|c| c.is_ascii_digit() || c == '.');
-    let amount: Decimal = number.parse().ok().filter(|_| plain)?;
-    (!amount.is_sign_negative()).then_some(amount)
+
+    let (negative, digits) = match number.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, number),
+    };
+    let plain = digits.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let amount: Decimal = digits.parse().ok().filter(|_| plain).ok_or_else(invalid)?;
+    if negative {
+        let (text, currency) = owned();
+        return Err(AmountError::Negative { text, currency });
+    }
+
+    let places = digits
+        .split_once('.')
+        .map_or(0, |(_, fraction)| fraction.len());
+    if places > AMOUNT_PLACES {
+        let (text, currency) = owned();
+        return Err(AmountError::TooManyPlaces {
+            text,
+            currency,
+            places,
+        });
+    }
+    Ok(amount)
 }
 
 fn print_check(check: &OrderCheck<'_>, format: OrderCheckFormat, currency: &str) {
@@ -110,6 +189,9 @@ fn human(check: &OrderCheck<'_>, currency: &str) -> String {
         decision.as_of
     )];
     lines.extend(check.reasons.iter().map(|reason| format!("  - {reason}")));
+    if let Some(id) = &check.order_id {
+        lines.push(order_id_line(id, check.replaces.as_ref(), decision.as_of));
+    }
     let limit = decision
         .credit_limit
         .map_or_else(|| "none".to_string(), |l| fixed(l, 2));
@@ -122,4 +204,74 @@ fn human(check: &OrderCheck<'_>, currency: &str) -> String {
         decision.grade.unwrap_or("-")
     ));
     lines.join("\n")
+}
+
+/// Formats the line that says whether the order replaces an open order of
+/// the ledger or is new.
+fn order_id_line(id: &str, replaces: Option<&ReplacedOrder>, as_of: NaiveDate) -> String {
+    match replaces {
+        Some(order) => format!(
+            "  order {id} replaces the open order of {} {} dated {}, left out of the exposure",
+            crate::eval::fixed(order.amount, 2),
+            order.currency,
+            order.date
+        ),
+        None => format!(
+            "  order {id} is not an open order of the client at {as_of}, so it is a new order"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amount(text: &str) -> Result<Decimal, AmountError> {
+        parse_amount(text, "EUR")
+    }
+
+    #[test]
+    fn amount_plain_and_with_currency() {
+        assert_eq!(amount("5000"), Ok(Decimal::new(5000, 0)));
+        assert_eq!(amount("5000.5 EUR"), Ok(Decimal::new(50005, 1)));
+        assert_eq!(amount("73700.00"), Ok(Decimal::new(7370000, 2)));
+    }
+
+    #[test]
+    fn amount_with_three_places_rejected() {
+        let error = amount("73700.004").unwrap_err();
+        assert!(matches!(
+            error,
+            AmountError::TooManyPlaces { places: 3, .. }
+        ));
+        assert_eq!(
+            error.to_string(),
+            "`73700.004` has 3 decimal places; an amount in EUR has at most 2, such as `5000.50`"
+        );
+    }
+
+    #[test]
+    fn amount_negative_rejected() {
+        for text in ["-5", "-5 EUR", "-0.5", "-0"] {
+            let error = amount(text).unwrap_err();
+            assert!(matches!(error, AmountError::Negative { .. }), "{text}");
+        }
+    }
+
+    #[test]
+    fn amount_malformed_rejected() {
+        for text in [
+            "",
+            "ten",
+            "1e3",
+            "+5",
+            "5 USD",
+            "5 EUR EUR",
+            "--as-of",
+            "1,000",
+        ] {
+            let error = amount(text).unwrap_err();
+            assert!(matches!(error, AmountError::Invalid { .. }), "{text}");
+        }
+    }
 }

@@ -22,32 +22,41 @@ pub fn with_evaluator(
     as_of: NaiveDate,
     body: impl FnOnce(&Evaluator<'_>, &SourceFile, &CheckedPolicy) -> u8,
 ) -> u8 {
+    with_prepared_evaluator(
+        policy_path,
+        ledger_path,
+        as_of,
+        |_| (),
+        |evaluator, source, policy, ()| body(evaluator, source, policy),
+    )
+}
+
+/// Runs like [`with_evaluator`], but lets `prepare` change the loaded ledger
+/// before it is bound, and passes what `prepare` returns to `body`.
+pub fn with_prepared_evaluator<T>(
+    policy_path: &Path,
+    ledger_path: &Path,
+    as_of: NaiveDate,
+    prepare: impl FnOnce(&mut Ledger) -> T,
+    body: impl FnOnce(&Evaluator<'_>, &SourceFile, &CheckedPolicy, T) -> u8,
+) -> u8 {
     if let Err(code) = check_paths(policy_path, ledger_path) {
         return code;
     }
     let engine = HookEngine::new(HookLimits::default());
-    let (source, outcome) = match check_file(policy_path, &engine) {
-        Ok(checked) => checked,
-        Err(error) => {
-            print_error(&format!(
-                "cannot read policy `{}`: {error}",
-                policy_path.display()
-            ));
-            return exit::ERRORS;
-        }
+    let (source, policy) = match load_policy(policy_path, &engine) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
-    print_diagnostics(&source, &outcome.diagnostics);
-    let Some(policy) = outcome.policy else {
-        stderr_line("the policy has errors; nothing was evaluated");
-        return exit::ERRORS;
-    };
-    let ledger = match Ledger::load(ledger_path) {
+    let mut ledger = match Ledger::load(ledger_path) {
         Ok(ledger) => ledger,
         Err(errors) => {
             print_ledger_errors(&errors);
             return exit::ERRORS;
         }
     };
+    let prepared = prepare(&mut ledger);
+
     let evaluator = match Evaluator::new(&policy, &ledger, &engine, as_of) {
         Ok(evaluator) => evaluator,
         Err(errors) => {
@@ -56,10 +65,32 @@ pub fn with_evaluator(
         }
     };
     print_warnings(&evaluator, &policy, as_of);
-    body(&evaluator, &source, &policy)
+    body(&evaluator, &source, &policy, prepared)
 }
 
-/// A missing policy or ledger path is a usage error, exit code 2.
+/// Reads and checks the policy, printing its diagnostics. Returns the exit
+/// code for errors when it cannot be read or has errors.
+fn load_policy(path: &Path, engine: &HookEngine) -> Result<(SourceFile, CheckedPolicy), u8> {
+    let (source, outcome) = match check_file(path, engine) {
+        Ok(checked) => checked,
+        Err(error) => {
+            print_error(&format!("cannot read policy `{}`: {error}", path.display()));
+            return Err(exit::ERRORS);
+        }
+    };
+    print_diagnostics(&source, &outcome.diagnostics);
+    match outcome.policy {
+        Some(policy) => Ok((source, policy)),
+        None => {
+            stderr_line("the policy has errors; nothing was evaluated");
+            Err(exit::ERRORS)
+        }
+    }
+}
+
+/// A policy path that is not a file, and a ledger path that does not exist
+/// or is neither a folder nor a `.toml` manifest, are usage errors, exit
+/// code 2, like a path of the wrong kind for `solvent check`.
 fn check_paths(policy: &Path, ledger: &Path) -> Result<(), u8> {
     if !policy.is_file() {
         print_error(&format!("`{}` is not a policy file", policy.display()));
@@ -68,6 +99,18 @@ fn check_paths(policy: &Path, ledger: &Path) -> Result<(), u8> {
     if !ledger.exists() {
         print_error(&format!(
             "`{}` does not exist; give a ledger folder or a ledger.toml manifest",
+            ledger.display()
+        ));
+        return Err(exit::USAGE);
+    }
+    let manifest = ledger
+        .extension()
+        .is_some_and(|extension| extension == "toml");
+    if !ledger.is_dir() && !manifest {
+        print_error(&format!(
+            "`{}` is not a ledger folder or a .toml manifest; give the folder that holds \
+             clients.csv, invoices.csv and payments.csv, or a ledger.toml that maps an \
+             export's files",
             ledger.display()
         ));
         return Err(exit::USAGE);

@@ -144,9 +144,11 @@ pub struct PromiseOutcome<'a> {
     pub paid: Decimal,
     #[serde(serialize_with = "iso_date")]
     pub promised_date: NaiveDate,
-    /// The last day of grace, after which an unkept promise is broken.
-    #[serde(serialize_with = "iso_date")]
-    pub until: NaiveDate,
+    /// The last day of grace, after which an unkept promise is broken. It is
+    /// `None` when that day is past the end of the calendar, because then
+    /// the promise never breaks.
+    #[serde(serialize_with = "optional_date")]
+    pub until: Option<NaiveDate>,
     /// `pending`, `kept` or `broken`.
     pub state: &'static str,
 }
@@ -175,12 +177,13 @@ pub enum SuspensionReason<'a> {
         until: NaiveDate,
     },
     /// A pending promise to pay covers it through `until`, the promised
-    /// date plus the grace days.
+    /// date plus the grace days, or for good when `until` is `None`
+    /// because that day is past the end of the calendar.
     Promise {
         #[serde(serialize_with = "iso_date")]
         promised_date: NaiveDate,
-        #[serde(serialize_with = "iso_date")]
-        until: NaiveDate,
+        #[serde(serialize_with = "optional_date")]
+        until: Option<NaiveDate>,
     },
 }
 
@@ -227,6 +230,13 @@ pub fn fixed(value: Decimal, places: u32) -> String {
 
 fn iso_date<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(&date.format("%Y-%m-%d"))
+}
+
+fn optional_date<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => iso_date(date, s),
+        None => s.serialize_none(),
+    }
 }
 
 fn currency_code<S: Serializer>(currency: &Currency, s: S) -> Result<S::Ok, S::Error> {

@@ -7,8 +7,6 @@
 //! A broken promise suspends nothing, so escalation resumes where the item
 //! stands. Items left out still count in exposure and every metric.
 
-use chrono::NaiveDate;
-
 use super::decide::holds;
 use super::decision::{ActionDue, Suspension, SuspensionReason};
 use super::interpret::Frame;
@@ -118,11 +116,14 @@ impl<'a> Evaluator<'a> {
             .promises
             .iter()
             .filter(|status| status.state == PromiseState::Pending)
-            .filter_map(|status| ledger.promises.get(status.promise as usize))
-            .find(|promise| promise.invoice.is_none_or(|promised| promised == invoice))
-            .map(|promise| SuspensionReason::Promise {
+            .filter_map(|status| {
+                let promise = ledger.promises.get(status.promise as usize)?;
+                Some((promise, status.deadline))
+            })
+            .find(|(promise, _)| promise.invoice.is_none_or(|promised| promised == invoice))
+            .map(|(promise, deadline)| SuspensionReason::Promise {
                 promised_date: promise.due,
-                until: grace_end(promise.due, promise.grace_days),
+                until: deadline,
             })
     }
 
@@ -163,11 +164,6 @@ impl<'a> Evaluator<'a> {
         }
         Ok(None)
     }
-}
-
-fn grace_end(due: NaiveDate, grace_days: u32) -> NaiveDate {
-    due.checked_add_days(chrono::Days::new(u64::from(grace_days)))
-        .unwrap_or(due)
 }
 
 fn template(action: &Action) -> Option<&str> {
