@@ -113,7 +113,7 @@ fn row(decision: &Decision<'_>) -> [Cell; 24] {
         optional(m.dso, 2),
         optional(m.best_possible_dso, 2),
         optional(m.average_days_delinquent, 2),
-        optional(m.cei, 4),
+        optional(m.cei(), 4),
         Cell::Figure(m.oldest_overdue_days.to_string()),
         Cell::Figure(m.open_invoices.to_string()),
         Cell::Figure(m.broken_promises.to_string()),
