@@ -2,6 +2,7 @@
 //! rules within a row. Rows are checked against each other in `link.rs` and
 //! sorted into the model in `build.rs`.
 
+mod due;
 mod invoices;
 mod optional;
 
@@ -66,8 +67,8 @@ pub(super) enum DocumentSource {
 }
 
 /// An invoice or credit note row. `data` is `None` when one of its cells is
-/// bad; the id, client and reference still take part in the checks between
-/// rows.
+/// bad; the id, client, kind and reference still take part in the checks
+/// between rows.
 #[derive(Debug)]
 pub(super) struct InvoiceRow {
     pub id: String,
@@ -75,20 +76,36 @@ pub(super) struct InvoiceRow {
     pub reference: Option<String>,
     pub origin: RowOrigin,
     pub source: DocumentSource,
+    /// `None` when the kind cell is bad.
+    pub kind: Option<DocumentKind>,
+    /// The error for a row whose due date and terms cells are both empty,
+    /// reported between rows unless the invoice has instalments, which then
+    /// give its due date.
+    pub undated: Option<Box<LedgerError>>,
     pub data: Option<InvoiceData>,
 }
 
 #[derive(Debug)]
 pub(super) struct InvoiceData {
     pub date: NaiveDate,
-    pub due_date: NaiveDate,
-    /// The terms the due date was computed from, if it was.
+    /// `None` when the due date and terms cells are both empty.
+    pub due: Option<RowDue>,
+    /// The terms of the terms cell, when it is filled in.
     pub terms: Option<PaymentTerms>,
     /// Positive: a negative amount read as a credit note is turned around.
     pub amount: Decimal,
     pub currency: Option<Currency>,
     pub disputed: bool,
     pub kind: DocumentKind,
+}
+
+/// The due date an invoice row gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct RowDue {
+    pub date: NaiveDate,
+    /// Whether the date was computed from the terms cell because the due
+    /// date cell is empty or absent.
+    pub from_terms: bool,
 }
 
 /// An instalment row; `data` is `None` when one of its cells is bad.
