@@ -443,6 +443,21 @@ fn errors_quote_the_value_and_name_the_first_occurrence() {
 }
 
 #[test]
+fn duplicate_ids_name_each_document_kind() {
+    let errors = Ledger::load(&fixture("errors/credit-note-duplicate-in-file")).unwrap_err();
+    let messages: Vec<&str> = errors.0.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "credit note id `F1` is already used by an invoice on line 2",
+            "credit note id `CN1` is already used on line 2",
+            "credit note id `CN9` in credit_notes.csv is already used by a credit note on \
+             line 3 of invoices.csv",
+        ]
+    );
+}
+
+#[test]
 fn collects_at_most_a_hundred_errors() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ledger-many-errors");
     std::fs::create_dir_all(&dir).unwrap();
