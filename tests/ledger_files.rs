@@ -386,7 +386,14 @@ fn split_invoice_due_date_may_repeat_last_instalment() {
         ],
     );
     let ledger = load(&dir);
-    let due = |id: &str| ledger.invoices.iter().find(|i| i.id == id).unwrap().due_date;
+    let due = |id: &str| {
+        ledger
+            .invoices
+            .iter()
+            .find(|i| i.id == id)
+            .unwrap()
+            .due_date
+    };
     assert_eq!(due("I1"), date("2027-03-31"));
     // 10 January + 60 days: 21 days to 31 January, 28 in February, 11 March.
     assert_eq!(due("I2"), date("2027-03-11"));

@@ -458,6 +458,14 @@ fn duplicate_ids_name_each_document_kind() {
 }
 
 #[test]
+fn rate_currency_help_requires_a_code() {
+    let errors = Ledger::load(&fixture("errors/rate-invalid-currency")).unwrap_err();
+    let help = errors.0[0].help.as_deref().unwrap();
+    assert!(!help.contains("leave the cell empty"), "{help}");
+    assert!(help.contains("did you mean `USD`?"), "{help}");
+}
+
+#[test]
 fn collects_at_most_a_hundred_errors() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ledger-many-errors");
     std::fs::create_dir_all(&dir).unwrap();
