@@ -82,8 +82,8 @@ pub(super) fn optional_date(
     }
 }
 
-/// Reads a required currency code; `help` is the help for an invalid code,
-/// and says what the code is for.
+/// Reads a required currency code; `help` is the help for an invalid code
+/// and names what the code is for.
 pub(super) fn required_currency(
     row: &Row,
     column: &Column,
