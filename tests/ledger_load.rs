@@ -466,6 +466,14 @@ fn rate_currency_help_requires_a_code() {
 }
 
 #[test]
+fn semicolon_header_gives_one_error_per_file() {
+    let errors = Ledger::load(&fixture("errors/delimiter-semicolon")).unwrap_err();
+    assert_eq!(errors.0.len(), 2);
+    let help = errors.0[0].help.as_deref().unwrap();
+    assert!(help.contains("delimiter = \";\""), "{help}");
+}
+
+#[test]
 fn collects_at_most_a_hundred_errors() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ledger-many-errors");
     std::fs::create_dir_all(&dir).unwrap();

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::cells;
-use super::error::{ErrorSink, LedgerError};
+use super::error::{ErrorSink, LedgerError, LedgerErrorKind};
 use super::format::CellFormat;
 use super::manifest::{
     ClientSource, Manifest, Mapping, OptionalFile, PaymentColumns, PaymentSource,
@@ -252,7 +252,8 @@ impl Reader<'_> {
             };
             let columns = columns(&mut finder);
             let found = finder.errors.is_empty();
-            finder.errors.into_iter().for_each(|error| sink.push(error));
+            let errors = replace_with_delimiter_error(table, finder.errors);
+            errors.into_iter().for_each(|error| sink.push(error));
             columns.filter(|_| found)
         });
         let (Some(table), Some(columns)) = (table, found) else {
@@ -374,6 +375,22 @@ impl Reader<'_> {
             |row, columns, sink| payment(row, columns, cells, sink),
         );
         self.rows.payments.extend(payments);
+    }
+}
+
+/// Replaces the errors of the columns missing from a header read as one
+/// column with one error about the delimiter, since they all come from it.
+fn replace_with_delimiter_error(table: &Table, errors: Vec<LedgerError>) -> Vec<LedgerError> {
+    let missing: Vec<&str> = (errors.iter())
+        .filter(|error| error.kind == LedgerErrorKind::MissingColumn)
+        .filter_map(|error| error.column.as_deref())
+        .collect();
+    if missing.is_empty() {
+        return errors;
+    }
+    match table.wrong_delimiter(&missing) {
+        Some(error) => vec![error],
+        None => errors,
     }
 }
 
