@@ -305,7 +305,10 @@ fn terms_give_due_dates() {
         by_id("F2"),
         (date("2028-02-29"), Some(PaymentTerms::NetMonths(2)))
     );
-    assert_eq!(by_id("F3"), (date("2027-01-20"), None));
+    assert_eq!(
+        by_id("F3"),
+        (date("2027-02-09"), Some(PaymentTerms::Net(30)))
+    );
     assert_eq!(
         by_id("F4"),
         (
@@ -321,6 +324,79 @@ fn terms_give_due_dates() {
         by_id("F6"),
         (date("2027-02-16"), Some(PaymentTerms::Net(30)))
     );
+}
+
+/// Writes a native ledger of one client, K1, into a fresh folder under
+/// the test target folder.
+fn write_ledger(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("ledger-files")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("clients.csv"), "id,name\nK1,Kappa\n").unwrap();
+    std::fs::write(dir.join("payments.csv"), "id,client,date,amount\n").unwrap();
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn split_invoice_may_leave_due_date_and_terms_empty() {
+    let dir = write_ledger(
+        "split-without-due-date",
+        &[
+            (
+                "invoices.csv",
+                "id,client,date,due_date,terms,amount\nI1,K1,2027-01-10,,,3000\n",
+            ),
+            (
+                "instalments.csv",
+                "invoice,due_date,amount\nI1,2027-02-28,1000\nI1,2027-03-31,2000\n",
+            ),
+        ],
+    );
+    let ledger = load(&dir);
+    let invoice = &ledger.invoices[0];
+    assert_eq!(invoice.due_date, date("2027-03-31"));
+    assert_eq!(invoice.terms, None);
+    assert_eq!(invoice.instalments, 0..2);
+}
+
+#[test]
+fn split_invoice_due_date_may_repeat_last_instalment() {
+    let dir = write_ledger(
+        "split-with-due-date",
+        &[
+            (
+                "invoices.csv",
+                "id,client,date,due_date,terms,amount\n\
+                 I1,K1,2027-01-10,2027-03-31,,3000\n\
+                 I2,K1,2027-01-10,,60 days,500\n",
+            ),
+            (
+                "instalments.csv",
+                "invoice,due_date,amount\n\
+                 I1,2027-03-31,2000\n\
+                 I1,2027-02-28,1000\n\
+                 I2,2027-02-09,250\n\
+                 I2,2027-03-11,250\n",
+            ),
+        ],
+    );
+    let ledger = load(&dir);
+    let due = |id: &str| {
+        ledger
+            .invoices
+            .iter()
+            .find(|i| i.id == id)
+            .unwrap()
+            .due_date
+    };
+    assert_eq!(due("I1"), date("2027-03-31"));
+    // 10 January + 60 days: 21 days to 31 January, 28 in February, 11 March.
+    assert_eq!(due("I2"), date("2027-03-11"));
 }
 
 #[test]
@@ -399,7 +475,14 @@ fn mapped_invoices_from_terms_codes() {
                 Some(PaymentTerms::DaysThenEndOfMonth(45))
             ),
             ("AV2", 1, credit, date("2027-01-15"), dec("100.00"), None),
-            ("FA3", 1, invoice, date("2027-03-11"), dec("2000.00"), net30),
+            (
+                "FA3",
+                1,
+                invoice,
+                date("2027-03-11"),
+                dec("2000.00"),
+                Some(PaymentTerms::Net(60))
+            ),
         ]
     );
     assert_eq!(ledger.invoices[3].reference, Some(4));
@@ -448,7 +531,7 @@ fn mapped_fixed_rate_applies_at_every_date() {
     assert_eq!(rate.rate, dec("1.05"));
     assert_eq!(rate.date, chrono::NaiveDate::MIN);
     assert_eq!(file_name(ledger.file_path(rate.origin.file)), "ledger.toml");
-    assert_eq!(rate.origin.line, 82);
+    assert_eq!(rate.origin.line, 83);
     let usd = currency("USD").unwrap();
     assert_eq!(
         ledger

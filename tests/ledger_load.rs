@@ -443,6 +443,37 @@ fn errors_quote_the_value_and_name_the_first_occurrence() {
 }
 
 #[test]
+fn duplicate_ids_name_each_document_kind() {
+    let errors = Ledger::load(&fixture("errors/credit-note-duplicate-in-file")).unwrap_err();
+    let messages: Vec<&str> = errors.0.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "credit note id `F1` is already used by an invoice on line 2",
+            "credit note id `CN1` is already used on line 2",
+            "credit note id `CN9` in credit_notes.csv is already used by a credit note on \
+             line 3 of invoices.csv",
+        ]
+    );
+}
+
+#[test]
+fn rate_currency_help_requires_a_code() {
+    let errors = Ledger::load(&fixture("errors/rate-invalid-currency")).unwrap_err();
+    let help = errors.0[0].help.as_deref().unwrap();
+    assert!(!help.contains("leave the cell empty"), "{help}");
+    assert!(help.contains("did you mean `USD`?"), "{help}");
+}
+
+#[test]
+fn semicolon_header_gives_one_error_per_file() {
+    let errors = Ledger::load(&fixture("errors/delimiter-semicolon")).unwrap_err();
+    assert_eq!(errors.0.len(), 2);
+    let help = errors.0[0].help.as_deref().unwrap();
+    assert!(help.contains("delimiter = \";\""), "{help}");
+}
+
+#[test]
 fn collects_at_most_a_hundred_errors() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ledger-many-errors");
     std::fs::create_dir_all(&dir).unwrap();

@@ -508,7 +508,7 @@ fn split_invoice_pays_one_fee() {
     let case = Case::new("pitfall-split-fee")
         .policy(&policy(penalties))
         .clients("id\nC1\n")
-        .invoices("id,client,date,due_date,amount\nI1,C1,2027-01-01,2027-01-31,1000.00\n")
+        .invoices("id,client,date,due_date,amount\nI1,C1,2027-01-01,2027-02-28,1000.00\n")
         .payments(NO_PAYMENTS)
         .file(
             "ledger/instalments.csv",

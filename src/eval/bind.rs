@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::check::{CheckedPolicy, FieldSlot};
 use crate::ledger::{
-    Client, ClientId, Ledger, LedgerError, LedgerErrorKind, LedgerErrors, RowOrigin,
+    Client, ClientId, ExchangeRate, Ledger, LedgerError, LedgerErrorKind, LedgerErrors, RowOrigin,
 };
 use crate::value::{Currency, Type, Value};
 
@@ -41,6 +41,7 @@ pub fn bind<'a>(
     let mut errors = Vec::new();
     check_rates(ledger, policy.currency, as_of, &mut errors);
     check_rate_bounds(ledger, &mut errors);
+    check_own_currency_rates(ledger, policy.currency, &mut errors);
     check_same_currency(ledger, policy.currency, &mut errors);
 
     let columns: Vec<Option<usize>> = policy
@@ -271,6 +272,54 @@ fn check_rate_bounds(ledger: &Ledger, errors: &mut Vec<LedgerError>) {
             help: Some("check the cell: a rate is the price of one unit of the currency in the policy's currency".to_string()),
         });
     }
+}
+
+/// Rejects exchange rates of the policy's own currency, which always
+/// converts at 1, so such a rate would be ignored. Each fixed rate gives an
+/// error, and the dated rates one error on their first row.
+fn check_own_currency_rates(ledger: &Ledger, currency: Currency, errors: &mut Vec<LedgerError>) {
+    let own = ledger.rates.iter().filter(|rate| rate.currency == currency);
+    // A fixed rate is dated `NaiveDate::MIN`; a dated row has a year of 1000 or more.
+    let (fixed, dated): (Vec<&ExchangeRate>, Vec<&ExchangeRate>) =
+        own.partition(|rate| rate.date == NaiveDate::MIN);
+    for rate in fixed {
+        errors.push(LedgerError {
+            kind: LedgerErrorKind::Inconsistent,
+            file: ledger.file_path(rate.origin.file).to_path_buf(),
+            line: Some(rate.origin.line),
+            column: None,
+            message: format!(
+                "rates.fixed.{currency} gives a rate for {currency}, the policy's currency, \
+                 which always has rate 1"
+            ),
+            help: Some(format!(
+                "remove the key {currency} from [rates.fixed]: amounts in {currency} are \
+                 never converted"
+            )),
+        });
+    }
+    let Some(first) = dated.iter().min_by_key(|rate| rate.origin.line) else {
+        return;
+    };
+    let more = match dated.len() - 1 {
+        0 => String::new(),
+        1 => " and on 1 more row".to_string(),
+        count => format!(" and on {count} more rows"),
+    };
+    errors.push(LedgerError {
+        kind: LedgerErrorKind::Inconsistent,
+        file: ledger.file_path(first.origin.file).to_path_buf(),
+        line: Some(first.origin.line),
+        column: Some("currency".to_string()),
+        message: format!(
+            "a rate for {currency}, the policy's currency, is given on this row{more}, but \
+             the policy's currency always has rate 1"
+        ),
+        help: Some(format!(
+            "remove the rows of {currency} from the rates file: amounts in {currency} are \
+             never converted"
+        )),
+    });
 }
 
 /// Checks that a payment, credit note or promise naming an invoice is in the

@@ -160,7 +160,8 @@ fn invoices(
             id: row.id,
             client,
             date: data.date,
-            due_date: last_due.unwrap_or(data.due_date),
+            // Linking has reported every invoice without a due date or instalments.
+            due_date: last_due.or(data.due.map(|due| due.date))?,
             terms: data.terms,
             amount: data.amount,
             currency: data.currency,

@@ -82,16 +82,15 @@ pub(super) fn optional_date(
     }
 }
 
-/// Reads a required currency code.
-pub(super) fn required_currency(row: &Row, column: &Column) -> Result<Currency, LedgerError> {
-    row.required(column)?;
-    currency(row, Some(column))?.ok_or_else(|| {
-        row.error(
-            LedgerErrorKind::EmptyCell,
-            column,
-            format!("`{}` is empty", column.name),
-        )
-    })
+/// Reads a required currency code; `help` is the help for an invalid code
+/// and names what the code is for.
+pub(super) fn required_currency(
+    row: &Row,
+    column: &Column,
+    help: &str,
+) -> Result<Currency, LedgerError> {
+    let text = row.required(column)?;
+    parse_currency(row, column, text, help)
 }
 
 /// Reads a whole number of days, zero or more: `0` when the file lacks the
@@ -199,12 +198,23 @@ pub(super) fn currency(
     let (Some(column), Some(text)) = (column, row.optional(column)) else {
         return Ok(None);
     };
+    let help = "write a three-letter ISO 4217 code in capitals, such as EUR or USD, or leave \
+                the cell empty for the policy's currency";
+    parse_currency(row, column, text, help).map(Some)
+}
+
+/// Parses a currency code; an error has `help`, and a suggestion when the
+/// code is in lowercase.
+fn parse_currency(
+    row: &Row,
+    column: &Column,
+    text: &str,
+    help: &str,
+) -> Result<Currency, LedgerError> {
     if let Some(currency) = Currency::parse(text) {
-        return Ok(Some(currency));
+        return Ok(currency);
     }
-    let mut help = "write a three-letter ISO 4217 code in capitals, such as EUR or USD, \
-                    or leave the cell empty for the policy's currency"
-        .to_string();
+    let mut help = help.to_string();
     if let Some(upper) = Currency::parse(&text.to_ascii_uppercase()) {
         help.push_str(&format!("; did you mean `{upper}`?"));
     }

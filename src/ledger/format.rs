@@ -6,6 +6,10 @@ use chrono::format::{Item, ParseErrorKind, StrftimeItems};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
+pub(crate) use chars::describe as describe_char;
+
+mod chars;
+
 /// Cell conventions of one export. The native format uses the defaults:
 /// ISO dates, `.` as decimal point, no thousands separator, `true`/`false`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,28 +45,6 @@ impl Default for CellFormat {
 /// The date every "expected a date like ..." help shows, written in the
 /// export's pattern.
 const EXAMPLE_DATE: (i32, u32, u32) = (2027, 1, 31);
-
-/// Names the characters of `text` that look like a space or nothing at all
-/// but are not an ASCII space, such as the no-break space some spreadsheets
-/// put between thousands: the message would otherwise look correct.
-fn invisible_note(text: &str) -> String {
-    let invisible: Vec<String> = text
-        .chars()
-        .filter(|c| {
-            !c.is_ascii()
-                && (c.is_whitespace()
-                    || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'))
-        })
-        .map(|c| format!("U+{:04X}", u32::from(c)))
-        .collect();
-    match invisible.is_empty() {
-        true => String::new(),
-        false => format!(
-            " (it contains the invisible character {})",
-            invisible.join(", ")
-        ),
-    }
-}
 
 /// The native date layout, `2027-01-31`.
 const ISO_DATE: &str = "%Y-%m-%d";
@@ -141,7 +123,7 @@ impl CellFormat {
         let canonical = self.canonical_decimal(text).ok_or_else(|| {
             self.decimal_error(format!(
                 "`{text}` is not a decimal number{}",
-                invisible_note(text)
+                self.character_note(text)
             ))
         })?;
         let mut value = Decimal::from_str_exact(&canonical).map_err(|_| {
@@ -243,18 +225,64 @@ impl CellFormat {
             ),
         };
         let thousands = match self.thousands_separator {
-            Some(thousands) => format!(", `{thousands}` only between groups of three digits"),
+            Some(thousands) => format!(
+                ", {} only between groups of three digits",
+                chars::describe(thousands)
+            ),
             None => ", no thousands separator".to_string(),
         };
         CellError {
             message,
             help: format!(
                 "expected a plain number like {example}: an optional minus sign, digits, \
-                 `{}` before any decimals{thousands}, no currency sign or exponent; \
+                 {} before any decimals{thousands}, no currency sign or exponent; \
                  set {keys} in ledger.toml for other layouts",
-                self.decimal_separator
+                chars::describe(self.decimal_separator)
             ),
         }
+    }
+
+    /// Names the characters of `text` that a reader cannot tell apart by
+    /// eye: a look-alike of a separator, such as a plain space where the
+    /// thousands separator is a no-break space, and any other non-ASCII
+    /// invisible character. Empty when there is none.
+    fn character_note(&self, text: &str) -> String {
+        let mut notes: Vec<String> = Vec::new();
+        let mut seen: Vec<char> = Vec::new();
+        for c in text.chars() {
+            if seen.contains(&c) {
+                continue;
+            }
+            seen.push(c);
+            if let Some(note) = self.separator_note(c) {
+                notes.push(note);
+            } else if !c.is_ascii() && chars::is_invisible(c) {
+                notes.push(format!("the invisible character {}", chars::describe(c)));
+            }
+        }
+        match notes.is_empty() {
+            true => String::new(),
+            false => format!(": it contains {}", notes.join(", and ")),
+        }
+    }
+
+    /// Describes `c` when it looks like a separator of the format but is
+    /// another character.
+    fn separator_note(&self, c: char) -> Option<String> {
+        let separators = [
+            (Some(self.decimal_separator), "decimal separator"),
+            (self.thousands_separator, "thousands separator"),
+        ];
+        let (separator, role) = separators.into_iter().find_map(|(separator, role)| {
+            separator
+                .filter(|&separator| chars::look_alike(c, separator))
+                .map(|separator| (separator, role))
+        })?;
+        Some(format!(
+            "{}, but the {role} is {}",
+            chars::describe(c),
+            chars::describe(separator)
+        ))
     }
 
     /// Rewrites a decimal cell as `-1234.5` for `Decimal::from_str_exact`, or

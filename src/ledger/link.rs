@@ -177,24 +177,40 @@ impl Linker<'_> {
                 continue;
             };
             let earlier: &InvoiceRow = &self.rows.invoices[first];
-            let message = format!(
-                "invoice id `{}` is already used on {}",
-                invoice.id,
-                self.place(earlier.origin, invoice.origin)
-            );
-            let help = "invoice and credit-note ids are unique: remove the repeated row, or give it its own id";
-            let column = self.document_columns(invoice.source).id;
-            sink.push(
-                self.error(
-                    LedgerErrorKind::DuplicateId,
-                    invoice.origin,
-                    column,
-                    message,
-                )
-                .with_help(help),
-            );
+            sink.push(self.duplicate_document(invoice, earlier));
         }
         ids
+    }
+
+    /// Builds the error for a document row whose id `earlier` already has.
+    /// The message names the earlier row's kind when the kinds or the files
+    /// differ, and the file of each row when the files differ.
+    fn duplicate_document(&self, invoice: &InvoiceRow, earlier: &InvoiceRow) -> LedgerError {
+        let what = document_kind_name(invoice.kind);
+        let other_file = invoice.origin.file != earlier.origin.file;
+        let in_file = match other_file {
+            true => format!(" in {}", self.file_name_of(invoice.origin)),
+            false => String::new(),
+        };
+        let by = match other_file || invoice.kind != earlier.kind {
+            true => format!(" by {}", with_article(document_kind_name(earlier.kind))),
+            false => String::new(),
+        };
+        let message = format!(
+            "{what} id `{}`{in_file} is already used{by} on {}",
+            invoice.id,
+            self.place(earlier.origin, invoice.origin)
+        );
+        let help = "invoices and credit notes share one set of ids, whichever file they are in: \
+                    remove the repeated row, or give it its own id";
+        let column = self.document_columns(invoice.source).id;
+        self.error(
+            LedgerErrorKind::DuplicateId,
+            invoice.origin,
+            column,
+            message,
+        )
+        .with_help(help)
     }
 
     fn invoice_clients(&self, sink: &mut ErrorSink) -> Vec<Option<ClientId>> {
@@ -466,9 +482,12 @@ impl Linker<'_> {
         if earlier.file == here.file {
             return format!("line {}", earlier.line);
         }
-        let path = self.files.get(usize::from(earlier.file));
-        let name = path.map_or_else(String::new, |path| file_name(path));
-        format!("line {} of {name}", earlier.line)
+        format!("line {} of {}", earlier.line, self.file_name_of(earlier))
+    }
+
+    fn file_name_of(&self, origin: RowOrigin) -> String {
+        let path = self.files.get(usize::from(origin.file));
+        path.map_or_else(String::new, |path| file_name(path))
     }
 
     fn error(
@@ -513,6 +532,23 @@ fn client_ids(clients: &[ClientRow]) -> HashMap<&str, ClientId> {
         }
     }
     ids
+}
+
+/// The name of a document kind in messages; `None` is a row whose kind
+/// cell could not be read.
+fn document_kind_name(kind: Option<DocumentKind>) -> &'static str {
+    match kind {
+        Some(DocumentKind::Invoice) => "invoice",
+        Some(DocumentKind::CreditNote) => "credit note",
+        None => "document",
+    }
+}
+
+fn with_article(noun: &str) -> String {
+    match noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        true => format!("an {noun}"),
+        false => format!("a {noun}"),
+    }
 }
 
 fn file_name(path: &Path) -> String {

@@ -17,7 +17,7 @@ use toml::Spanned;
 
 use super::encoding::Encoding;
 use super::error::{LedgerError, LedgerErrorKind, LedgerErrors};
-use super::format::CellFormat;
+use super::format::{CellFormat, describe_char};
 use super::model::OnAccountOrder;
 use raw::{Key, RawClients, RawFormat, RawManifest, RawPayments};
 
@@ -370,8 +370,8 @@ impl Resolver<'_> {
             self.error(
                 None,
                 format!(
-                    "format.decimal_separator and format.thousands_separator are both `{}`",
-                    cells.decimal_separator
+                    "format.decimal_separator and format.thousands_separator are both {}",
+                    describe_char(cells.decimal_separator)
                 ),
                 "the two separators must differ, such as \",\" for decimals and \" \" for thousands",
             );

@@ -2,6 +2,7 @@
 //! rules within a row. Rows are checked against each other in `link.rs` and
 //! sorted into the model in `build.rs`.
 
+mod due;
 mod invoices;
 mod optional;
 
@@ -11,7 +12,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::cells;
-use super::error::{ErrorSink, LedgerError};
+use super::error::{ErrorSink, LedgerError, LedgerErrorKind};
 use super::format::CellFormat;
 use super::manifest::{
     ClientSource, Manifest, Mapping, OptionalFile, PaymentColumns, PaymentSource,
@@ -66,8 +67,8 @@ pub(super) enum DocumentSource {
 }
 
 /// An invoice or credit note row. `data` is `None` when one of its cells is
-/// bad; the id, client and reference still take part in the checks between
-/// rows.
+/// bad; the id, client, kind and reference still take part in the checks
+/// between rows.
 #[derive(Debug)]
 pub(super) struct InvoiceRow {
     pub id: String,
@@ -75,20 +76,36 @@ pub(super) struct InvoiceRow {
     pub reference: Option<String>,
     pub origin: RowOrigin,
     pub source: DocumentSource,
+    /// `None` when the kind cell is bad.
+    pub kind: Option<DocumentKind>,
+    /// The error for a row whose due date and terms cells are both empty,
+    /// reported between rows unless the invoice has instalments, which then
+    /// give its due date.
+    pub undated: Option<Box<LedgerError>>,
     pub data: Option<InvoiceData>,
 }
 
 #[derive(Debug)]
 pub(super) struct InvoiceData {
     pub date: NaiveDate,
-    pub due_date: NaiveDate,
-    /// The terms the due date was computed from, if it was.
+    /// `None` when the due date and terms cells are both empty.
+    pub due: Option<RowDue>,
+    /// The terms of the terms cell, when it is filled in.
     pub terms: Option<PaymentTerms>,
     /// Positive: a negative amount read as a credit note is turned around.
     pub amount: Decimal,
     pub currency: Option<Currency>,
     pub disputed: bool,
     pub kind: DocumentKind,
+}
+
+/// The due date an invoice row gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct RowDue {
+    pub date: NaiveDate,
+    /// Whether the date was computed from the terms cell because the due
+    /// date cell is empty or absent.
+    pub from_terms: bool,
 }
 
 /// An instalment row; `data` is `None` when one of its cells is bad.
@@ -235,7 +252,8 @@ impl Reader<'_> {
             };
             let columns = columns(&mut finder);
             let found = finder.errors.is_empty();
-            finder.errors.into_iter().for_each(|error| sink.push(error));
+            let errors = replace_with_delimiter_error(table, finder.errors);
+            errors.into_iter().for_each(|error| sink.push(error));
             columns.filter(|_| found)
         });
         let (Some(table), Some(columns)) = (table, found) else {
@@ -357,6 +375,22 @@ impl Reader<'_> {
             |row, columns, sink| payment(row, columns, cells, sink),
         );
         self.rows.payments.extend(payments);
+    }
+}
+
+/// Replaces the errors of the columns missing from a header read as one
+/// column with one error about the delimiter, since they all come from it.
+fn replace_with_delimiter_error(table: &Table, errors: Vec<LedgerError>) -> Vec<LedgerError> {
+    let missing: Vec<&str> = (errors.iter())
+        .filter(|error| error.kind == LedgerErrorKind::MissingColumn)
+        .filter_map(|error| error.column.as_deref())
+        .collect();
+    if missing.is_empty() {
+        return errors;
+    }
+    match table.wrong_delimiter(&missing) {
+        Some(error) => vec![error],
+        None => errors,
     }
 }
 

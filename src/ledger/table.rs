@@ -9,6 +9,7 @@ use csv::{ByteRecord, StringRecord};
 
 use super::encoding::{Decoded, Encoding};
 use super::error::{ErrorSink, LedgerError, LedgerErrorKind};
+use super::format::describe_char;
 use super::manifest::Mapping;
 use super::model::{FileId, RowOrigin};
 
@@ -219,15 +220,35 @@ impl Table {
         if let Some(close) = closest(name, &self.info.header) {
             help.push_str(&format!("; did you mean `{close}`?"));
         }
-        if let Some(delimiter) = self.delimiter_hint() {
-            help.push_str(&format!(
-                "; the header looks separated by `{delimiter}`: set format.delimiter = \"{delimiter}\""
-            ));
-        }
         LedgerError::new(LedgerErrorKind::MissingColumn, &self.info.path, message)
             .at_line(self.info.header_line)
             .in_column(name.clone())
             .with_help(help)
+    }
+
+    /// Builds one error for a header read as a single column that contains
+    /// another likely delimiter, in place of an error per missing column:
+    /// `missing` names the columns not found. `None` for any other header.
+    pub fn wrong_delimiter(&self, missing: &[&str]) -> Option<LedgerError> {
+        let delimiter = self.delimiter_hint()?;
+        let only = self.info.header.first()?;
+        let missing: Vec<String> = missing.iter().map(|name| format!("`{name}`")).collect();
+        let message = format!(
+            "the file seems to use {} as separator: its header is the single column `{only}`, \
+             so it lacks {}",
+            describe_char(delimiter),
+            missing.join(", ")
+        );
+        let line = format!("delimiter = \"{}\"", delimiter.escape_default());
+        let help = match self.info.has_manifest {
+            true => format!("add `{line}` under [format] in ledger.toml"),
+            false => format!(
+                "write a ledger.toml beside the CSV files with the two lines `[format]` and \
+                 `{line}`, and load the ledger from that file rather than from the folder"
+            ),
+        };
+        let error = LedgerError::new(LedgerErrorKind::MissingColumn, &self.info.path, message);
+        Some(error.at_line(self.info.header_line).with_help(help))
     }
 
     /// A single header cell holding `;`, tab or `|` suggests another delimiter.

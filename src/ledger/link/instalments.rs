@@ -1,8 +1,12 @@
 //! Instalments: each belongs to a plain invoice, falls due on or after its
-//! issue date, and an invoice's instalments add up to its amount.
+//! issue date, and an invoice's instalments add up to its amount. An
+//! invoice with instalments is due when its last instalment is, so a due
+//! date that its row gives must be that date; an invoice without
+//! instalments must give one.
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{Linker, file_name};
@@ -16,7 +20,10 @@ struct Schedule {
     count: usize,
     /// The first instalment row, where a mismatch is reported.
     first: RowOrigin,
-    /// Whether every instalment's amount could be read.
+    /// The due date and row of the last instalment: the latest due date,
+    /// and of several rows with that date the last one in the file.
+    last: Option<(NaiveDate, RowOrigin)>,
+    /// Whether every instalment's amount and due date could be read.
     complete: bool,
 }
 
@@ -31,7 +38,12 @@ impl Linker<'_> {
         let targets: Vec<Option<usize>> = (self.rows.instalments.iter())
             .map(|instalment| self.instalment_invoice(instalment, ids, sink))
             .collect();
-        self.check_schedules(&targets, sink);
+        let schedules = self.schedules(&targets);
+        for (&target, schedule) in &schedules {
+            self.check_schedule(target, schedule, sink);
+            self.check_due_date(target, schedule, sink);
+        }
+        self.check_undated(&schedules, sink);
         targets
     }
 
@@ -95,9 +107,8 @@ impl Linker<'_> {
         Some(target)
     }
 
-    /// Reports each invoice whose instalments do not add up to its amount,
-    /// or that has more instalments than a `u16` can number.
-    fn check_schedules(&self, targets: &[Option<usize>], sink: &mut ErrorSink) {
+    /// Collects the schedule of each invoice with instalments, by invoice row.
+    fn schedules(&self, targets: &[Option<usize>]) -> HashMap<usize, Schedule> {
         let mut schedules: HashMap<usize, Schedule> = HashMap::new();
         for (instalment, target) in self.rows.instalments.iter().zip(targets) {
             let Some(target) = *target else { continue };
@@ -105,20 +116,25 @@ impl Linker<'_> {
                 total: Decimal::ZERO,
                 count: 0,
                 first: instalment.origin,
+                last: None,
                 complete: true,
             });
             schedule.count += 1;
-            match &instalment.data {
-                // Amounts are at most 10^15, so no sum of a file's rows overflows.
-                Some(data) => schedule.total += data.amount,
-                None => schedule.complete = false,
+            let Some(data) = &instalment.data else {
+                schedule.complete = false;
+                continue;
+            };
+            // Amounts are at most 10^15, so no sum of a file's rows overflows.
+            schedule.total += data.amount;
+            if schedule.last.is_none_or(|(last, _)| data.due_date >= last) {
+                schedule.last = Some((data.due_date, instalment.origin));
             }
         }
-        for (target, schedule) in schedules {
-            self.check_schedule(target, &schedule, sink);
-        }
+        schedules
     }
 
+    /// Reports an invoice whose instalments do not add up to its amount, or
+    /// that has more instalments than a `u16` can number.
     fn check_schedule(&self, target: usize, schedule: &Schedule, sink: &mut ErrorSink) {
         let invoice = &self.rows.invoices[target];
         let column = &self.manifest.instalments.amount.name;
@@ -160,5 +176,75 @@ impl Linker<'_> {
             message,
         );
         sink.push(error.with_help(help));
+    }
+
+    /// Reports a due date that an invoice row gives, from its due date cell
+    /// or its terms, and that is not the due date of its last instalment.
+    fn check_due_date(&self, target: usize, schedule: &Schedule, sink: &mut ErrorSink) {
+        let invoice = &self.rows.invoices[target];
+        let (Some(data), Some((last, last_origin))) = (&invoice.data, schedule.last) else {
+            return; // a bad cell is reported on its own row
+        };
+        let Some(due) = data.due.filter(|due| due.date != last && schedule.complete) else {
+            return;
+        };
+        let map = &self.manifest.invoices;
+        let cells = self.manifest.cells();
+        let (due_date, last) = (cells.write_date(due.date), cells.write_date(last));
+        let instalment = format!(
+            "its last instalment, on line {} of {}, is due on `{last}`",
+            last_origin.line,
+            file_name(&self.manifest.instalments.file.path)
+        );
+        let (column, message, empty) = match (due.from_terms, data.terms.is_some()) {
+            (true, _) => (
+                &map.terms.name,
+                format!(
+                    "the terms of `{}` give the due date `{due_date}`, but {instalment}",
+                    invoice.id
+                ),
+                format!("`{}`", map.terms.name),
+            ),
+            (false, true) => (
+                &map.due_date.name,
+                format!(
+                    "the due date of `{}` is `{due_date}`, but {instalment}",
+                    invoice.id
+                ),
+                format!("`{}` and `{}`", map.due_date.name, map.terms.name),
+            ),
+            (false, false) => (
+                &map.due_date.name,
+                format!(
+                    "the due date of `{}` is `{due_date}`, but {instalment}",
+                    invoice.id
+                ),
+                format!("`{}`", map.due_date.name),
+            ),
+        };
+        let help = format!(
+            "an invoice paid in instalments falls due as a whole on its last instalment's \
+             date, `{last}`: correct the invoice or its instalments, or empty {empty} so \
+             that the instalments give every due date"
+        );
+        let error = self.error(
+            LedgerErrorKind::Inconsistent,
+            invoice.origin,
+            column,
+            message,
+        );
+        sink.push(error.with_help(help));
+    }
+
+    /// Reports each invoice row whose due date and terms cells are both
+    /// empty and that has no instalments to give its due date.
+    fn check_undated(&self, schedules: &HashMap<usize, Schedule>, sink: &mut ErrorSink) {
+        for (index, row) in self.rows.invoices.iter().enumerate() {
+            if let Some(error) = &row.undated
+                && !schedules.contains_key(&index)
+            {
+                sink.push(error.as_ref().clone());
+            }
+        }
     }
 }

@@ -1,21 +1,19 @@
 //! Invoice and credit-note rows: the invoices file, whose due dates are given
 //! or computed from payment terms, and the credit notes file.
 
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{DocumentSource, Finder, InvoiceData, InvoiceRow, Reader};
+use super::due::{DueCells, DueColumns, no_due_date, read_due_cells, row_due};
+use super::{DocumentSource, Finder, InvoiceData, InvoiceRow, Reader, RowDue};
 use crate::ledger::cells;
 use crate::ledger::derived::{DerivedClients, settled_payment};
 use crate::ledger::error::{ErrorSink, LedgerError, LedgerErrorKind};
 use crate::ledger::format::CellFormat;
 use crate::ledger::manifest::{
     ClientSource, InvoiceColumns as InvoiceMappings, Manifest, NegativeAmounts, PaymentSource,
-    TermsRules, method_hint,
 };
 use crate::ledger::model::DocumentKind;
 use crate::ledger::table::{Column, ColumnSpec, Row};
-use crate::terms::PaymentTerms;
 
 /// The columns found in the invoices file's header.
 pub(super) struct InvoiceColumns {
@@ -39,6 +37,16 @@ pub(super) struct InvoiceColumns {
     derive_clients: bool,
 }
 
+impl InvoiceColumns {
+    fn due(&self) -> DueColumns<'_> {
+        DueColumns {
+            date: &self.date,
+            due_date: self.due_date.as_ref(),
+            terms: self.terms.as_ref(),
+        }
+    }
+}
+
 /// The columns found in the credit notes file's header.
 pub(super) struct CreditNoteColumns {
     id: Column,
@@ -47,12 +55,6 @@ pub(super) struct CreditNoteColumns {
     amount: Column,
     currency: Option<Column>,
     reference: Option<Column>,
-}
-
-/// The source of an invoice's due date.
-enum Due {
-    Date(NaiveDate),
-    Terms(PaymentTerms),
 }
 
 impl Reader<'_> {
@@ -65,13 +67,18 @@ impl Reader<'_> {
             return;
         };
         let cells = manifest.cells();
+        let rules = InvoiceRules {
+            map: &manifest.invoices,
+            cells,
+            instalments_read: self.files.contains(&manifest.instalments.file.path),
+        };
         let mut clients = DerivedClients::new(&columns.client_columns);
         let rows = &mut self.rows;
         table.for_each_row(sink, |row, sink| {
             if columns.derive_clients {
                 clients.add(row, &columns.client, sink);
             }
-            let Some(invoice) = invoice(row, &columns, &manifest.invoices, cells, sink) else {
+            let Some(invoice) = invoice(row, &columns, &rules, sink) else {
                 return false;
             };
             if let Some(settled) = &columns.settled {
@@ -210,44 +217,59 @@ const NEGATIVE_INVOICE_HELP: &str = "write a credit note as a row with kind `cre
 const NEGATIVE_CREDIT_NOTE_HELP: &str = "a credit note's amount is positive: the amount it \
      takes off what the client owes";
 
+/// The manifest settings for reading an invoice row.
+struct InvoiceRules<'m> {
+    map: &'m InvoiceMappings,
+    cells: &'m CellFormat,
+    /// Whether the ledger reads an instalments file, whose rows may give the
+    /// due date of an invoice with empty due date and terms cells.
+    instalments_read: bool,
+}
+
 /// Reads an invoice row and checks its cells and the rules within the row.
 fn invoice(
     row: &Row,
     columns: &InvoiceColumns,
-    map: &InvoiceMappings,
-    cells: &CellFormat,
+    rules: &InvoiceRules,
     sink: &mut ErrorSink,
 ) -> Option<InvoiceRow> {
+    let cells = rules.cells;
     let id = sink.ok(row.required(&columns.id));
     let client = sink.ok(row.required(&columns.client));
     let date = sink.ok(cells::date(row, &columns.date, cells));
-    let due = sink.ok(due(row, columns, &map.terms_rules, cells));
+    let terms_rules = &rules.map.terms_rules;
+    let found = read_due_cells(row, columns.due(), terms_rules, cells, sink);
     let amount = sink.ok(cells::signed_amount(row, &columns.amount, cells));
     let currency = sink.ok(cells::currency(row, columns.currency.as_ref()));
     let disputed = sink.ok(cells::flag(row, columns.disputed.as_ref(), cells));
     let kind = sink.ok(cells::kind(row, columns.kind.as_ref()));
     let reference = row.optional(columns.reference.as_ref()).map(str::to_string);
 
-    let (kind, amount) = turn_negative(row, &columns.amount, kind, amount, map, sink);
-    let due = due_date(row, columns, due, date, sink);
+    let (kind, amount) = turn_negative(row, &columns.amount, kind, amount, rules.map, sink);
+    let (found, undated) = set_aside_undated(row, columns, found, rules.instalments_read, sink);
+    let due = match (found, date) {
+        (Some(found), Some(date)) => row_due(row, columns.due(), found, date, cells, sink),
+        _ => None,
+    };
     if let (Some(DocumentKind::Invoice), Some(reference), Some(column)) =
         (kind, &reference, &columns.reference)
     {
         sink.push(reference_on_invoice(row, column, reference));
     }
 
-    let data = match (date, due, amount, currency, disputed, kind) {
+    let data = match (date, found, due, amount, currency, disputed, kind) {
         (
             Some(date),
-            Some((due_date, terms)),
+            Some(found),
+            Some(due),
             Some(amount),
             Some(currency),
             Some(disputed),
             Some(kind),
         ) => Some(InvoiceData {
             date,
-            due_date,
-            terms,
+            due,
+            terms: found.terms,
             amount,
             currency,
             disputed,
@@ -261,8 +283,32 @@ fn invoice(
         reference,
         origin: row.origin,
         source: DocumentSource::Invoices,
+        kind,
+        undated,
         data,
     })
+}
+
+/// Sets aside the error of a row whose due date and terms cells are both
+/// empty, for the checks between rows: an invoice with instalments is due
+/// when its last instalment is. Without an instalments file the error is
+/// reported at once and the cells become `None`.
+fn set_aside_undated(
+    row: &Row,
+    columns: &InvoiceColumns,
+    found: Option<DueCells>,
+    instalments_read: bool,
+    sink: &mut ErrorSink,
+) -> (Option<DueCells>, Option<Box<LedgerError>>) {
+    if !found.is_some_and(|found| found.is_empty()) {
+        return (found, None);
+    }
+    let error = no_due_date(row, columns.due());
+    if instalments_read {
+        return (found, Some(Box::new(error)));
+    }
+    sink.push(error);
+    (None, None)
 }
 
 /// Returns the kind and positive amount of a row. With `negative_amounts =
@@ -300,128 +346,6 @@ fn turn_negative(
     }
 }
 
-/// Reads the source of a row's due date: its due date cell when the file
-/// has one and the cell is filled in, its terms cell otherwise.
-fn due(
-    row: &Row,
-    columns: &InvoiceColumns,
-    rules: &TermsRules,
-    cells: &CellFormat,
-) -> Result<Due, LedgerError> {
-    if let (Some(column), Some(_)) = (&columns.due_date, row.optional(columns.due_date.as_ref())) {
-        return cells::date(row, column, cells).map(Due::Date);
-    }
-    let (Some(column), Some(text)) = (&columns.terms, row.optional(columns.terms.as_ref())) else {
-        return Err(no_due_date(row, columns));
-    };
-    terms(row, column, text, rules).map(Due::Terms)
-}
-
-/// Builds the error for a row with neither a due date nor terms.
-fn no_due_date(row: &Row, columns: &InvoiceColumns) -> LedgerError {
-    match (&columns.due_date, &columns.terms) {
-        (Some(due_date), Some(terms)) => row
-            .error(
-                LedgerErrorKind::EmptyCell,
-                due_date,
-                format!("`{}` and `{}` are both empty", due_date.name, terms.name),
-            )
-            .with_help("fill in the due date, or the payment terms such as `30 days`"),
-        (Some(column), None) | (None, Some(column)) => row.empty_error(column),
-        (None, None) => row.empty_error(&columns.date),
-    }
-}
-
-/// Reads a terms cell: a code of `invoices.terms_codes` when there are
-/// any, terms text otherwise.
-fn terms(
-    row: &Row,
-    column: &Column,
-    text: &str,
-    rules: &TermsRules,
-) -> Result<PaymentTerms, LedgerError> {
-    if !rules.codes.is_empty() {
-        return rules
-            .codes
-            .get(text)
-            .copied()
-            .ok_or_else(|| unknown_terms_code(row, column, text, rules));
-    }
-    PaymentTerms::parse(text, rules.method).map_err(|error| {
-        let message = match error.message.contains(text) {
-            true => error.message,
-            false => format!("`{text}`: {}", error.message),
-        };
-        let mut help = error.help;
-        help.push_str(method_hint(text, rules.method));
-        row.error(LedgerErrorKind::InvalidValue, column, message)
-            .with_help(help)
-    })
-}
-
-fn unknown_terms_code(row: &Row, column: &Column, text: &str, rules: &TermsRules) -> LedgerError {
-    let known: Vec<String> = rules.codes.keys().map(|code| format!("`{code}`")).collect();
-    let message = format!("`{text}` is not a terms code of invoices.terms_codes");
-    let help = format!(
-        "the known codes are {}; add `{text}` to [invoices.terms_codes] in ledger.toml with \
-         the terms it stands for, or correct the cell",
-        known.join(", ")
-    );
-    row.error(LedgerErrorKind::InvalidValue, column, message)
-        .with_help(help)
-}
-
-/// Computes the due date, and keeps the terms it came from, once the issue
-/// date is known. Reports a given due date that is before the issue date.
-fn due_date(
-    row: &Row,
-    columns: &InvoiceColumns,
-    due: Option<Due>,
-    date: Option<NaiveDate>,
-    sink: &mut ErrorSink,
-) -> Option<(NaiveDate, Option<PaymentTerms>)> {
-    let date = date?;
-    match due? {
-        Due::Date(due_date) => {
-            if due_date < date {
-                sink.push(due_before_date(row, columns));
-            }
-            Some((due_date, None))
-        }
-        Due::Terms(terms) => match terms.due_date(date) {
-            Some(due_date) => Some((due_date, Some(terms))),
-            None => {
-                sink.push(beyond_calendar(row, columns));
-                None
-            }
-        },
-    }
-}
-
-fn beyond_calendar(row: &Row, columns: &InvoiceColumns) -> LedgerError {
-    let column = columns.terms.as_ref().unwrap_or(&columns.date);
-    let message = format!(
-        "terms `{}` from `{}` fall due past the last date solvent can represent",
-        row.text(column),
-        row.text(&columns.date)
-    );
-    row.error(LedgerErrorKind::InvalidDate, column, message)
-        .with_help("check the invoice date and the terms")
-}
-
-fn due_before_date(row: &Row, columns: &InvoiceColumns) -> LedgerError {
-    let column = columns.due_date.as_ref().unwrap_or(&columns.date);
-    let message = format!(
-        "due date `{}` is before the invoice date `{}`",
-        row.text(column),
-        row.text(&columns.date)
-    );
-    let help = "an invoice falls due on or after its issue date; check both dates, and \
-                format.date_format if day and month may be swapped";
-    row.error(LedgerErrorKind::Inconsistent, column, message)
-        .with_help(help)
-}
-
 fn reference_on_invoice(row: &Row, column: &Column, reference: &str) -> LedgerError {
     let message = format!("`{reference}` is a reference on a plain invoice");
     let help = "only a credit note names the invoice it applies to: set kind to `credit_note` \
@@ -446,7 +370,10 @@ fn credit_note(
     let data = match (date, amount, currency) {
         (Some(date), Some(amount), Some(currency)) => Some(InvoiceData {
             date,
-            due_date: date,
+            due: Some(RowDue {
+                date,
+                from_terms: false,
+            }),
             terms: None,
             amount,
             currency,
@@ -461,6 +388,8 @@ fn credit_note(
         reference: row.optional(columns.reference.as_ref()).map(str::to_string),
         origin: row.origin,
         source: DocumentSource::CreditNotes,
+        kind: Some(DocumentKind::CreditNote),
+        undated: None,
         data,
     })
 }

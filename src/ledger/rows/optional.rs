@@ -396,6 +396,12 @@ fn promised_amount(row: &Row, column: &Column, cells: &CellFormat) -> Result<Dec
     Ok(amount)
 }
 
+/// The help for an invalid currency code in the rates file, where the cell
+/// is required.
+const RATE_CURRENCY_HELP: &str = "write the three-letter ISO 4217 code, in capitals, of the \
+     currency that the rate converts into the policy's currency, such as USD; the cell may not \
+     be empty, since the policy's own currency needs no rate";
+
 fn exchange_rate(
     row: &Row,
     columns: &RateColumns,
@@ -403,7 +409,11 @@ fn exchange_rate(
     sink: &mut ErrorSink,
 ) -> Option<ExchangeRate> {
     let date = sink.ok(cells::date(row, &columns.date, cells));
-    let currency = sink.ok(cells::required_currency(row, &columns.currency));
+    let currency = sink.ok(cells::required_currency(
+        row,
+        &columns.currency,
+        RATE_CURRENCY_HELP,
+    ));
     let rate = sink.ok(cells::positive_number(row, &columns.rate, cells, RATE_HELP));
     Some(ExchangeRate {
         date: date?,
