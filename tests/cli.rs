@@ -619,3 +619,58 @@ fn eval_csv_guards_text_cells_against_formulas() {
     );
     assert_eq!(cell("exposure"), "1000000.00");
 }
+
+#[test]
+fn table_aligns_wide_characters_by_display_width() {
+    // 客户 takes four terminal columns, as `CLIENT` would take six; the
+    // grade column must start at the same column on every row.
+    let folder = std::env::temp_dir().join(format!("solvent-wide-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let files = [
+        ("clients.csv", "id,name\n客户1,Wide\nC2,Narrow\n"),
+        (
+            "invoices.csv",
+            "id,client,date,due_date,amount\nI1,客户1,2027-01-01,2027-01-31,1000.00\n",
+        ),
+        ("payments.csv", "id,client,date,amount\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(folder.join(name), text).unwrap();
+    }
+    let output = solvent(&[
+        "eval",
+        "policies/sme-standard.policy",
+        "--ledger",
+        folder.to_str().unwrap(),
+        "--as-of",
+        "2027-03-31",
+    ]);
+    std::fs::remove_dir_all(&folder).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let table = stdout(&output);
+    let rows: Vec<&str> = table.lines().take(3).collect();
+    let widths: Vec<usize> = rows
+        .iter()
+        .map(|line| {
+            let (client, _) = line.split_once("  ").unwrap();
+            let rest = &line[client.len()..];
+            let spaces = rest.len() - rest.trim_start().len();
+            display_width(client) + spaces
+        })
+        .collect();
+    assert_eq!(widths[0], widths[1], "{table}");
+    assert_eq!(widths[1], widths[2], "{table}");
+}
+
+/// Terminal columns of `text`: two for each CJK character, one otherwise.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| {
+            if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}

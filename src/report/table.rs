@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use rust_decimal::Decimal;
+use unicode_width::UnicodeWidthStr;
 
 use crate::eval::{Decision, fixed};
 use crate::metrics::PortfolioMetrics;
@@ -150,13 +151,14 @@ fn column_widths(rows: &[[String; 10]]) -> [usize; 10] {
     let mut widths = COLUMNS.map(str::len);
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+            *width = (*width).max(cell.width());
         }
     }
     widths
 }
 
 /// Text columns align left, figures right; the last column is not padded.
+/// Widths are terminal columns, so a CJK character takes two.
 fn write_row(out: &mut impl Write, row: &[String; 10], widths: &[usize; 10]) -> io::Result<()> {
     let mut line = String::new();
     for (index, (cell, width)) in row.iter().zip(widths).enumerate() {
@@ -164,12 +166,18 @@ fn write_row(out: &mut impl Write, row: &[String; 10], widths: &[usize; 10]) -> 
             line.push_str("  ");
         }
         let figure = (2..=6).contains(&index) || index == 8;
-        let padded = match (figure, index == row.len() - 1) {
-            (true, _) => format!("{cell:>width$}"),
-            (false, true) => cell.clone(),
-            (false, false) => format!("{cell:<width$}"),
-        };
-        line.push_str(&padded);
+        let padding = " ".repeat(width.saturating_sub(cell.width()));
+        match (figure, index == row.len() - 1) {
+            (true, _) => {
+                line.push_str(&padding);
+                line.push_str(cell);
+            }
+            (false, true) => line.push_str(cell),
+            (false, false) => {
+                line.push_str(cell);
+                line.push_str(&padding);
+            }
+        }
     }
     writeln!(out, "{}", line.trim_end())
 }
