@@ -501,6 +501,35 @@ fn costs_first_leaves_credit_notes_to_the_principal() {
 }
 
 #[test]
+fn costs_first_keeps_interest_accrued_before_a_credit_note() {
+    // I1 (1000, due 31 January) is credited 500 on 10 February and paid
+    // 500 on 2 March, at 10% with a 40 fee. Interest: 1000 × 10% × 10 ÷ 365
+    // = 2.7397 for 1–10 February, then 500 × 10% × 20 ÷ 365 = 2.7397 for
+    // 11 February – 2 March. The payment takes 40 + 5.4795 first, so
+    // 1000 − 500 − (500 − 45.4795) = 45.48 stays open.
+    let penalties = "penalties {
+  interest 10%, actual/365
+  fee 40 EUR per late invoice
+  apply payments to costs, then interest, then principal
+}
+";
+    let case = Case::new("pitfall-costs-first-credit-note-late")
+        .policy(&policy(penalties))
+        .clients("id\nC1\n")
+        .invoices(
+            "id,client,date,due_date,amount,kind,reference\n\
+             I1,C1,2026-01-01,2026-01-31,1000.00,invoice,\n\
+             CN1,C1,2026-02-10,2026-02-10,500.00,credit_note,I1\n",
+        )
+        .payments("id,client,date,amount,invoice\nP1,C1,2026-03-02,500.00,I1\n");
+    let decision = &case.decisions_at("2026-03-02")[0];
+    let charges = &decision["charges"][0];
+    assert_eq!(decision["metrics"]["receivables"], "45.48");
+    assert_eq!(charges["paid"], "45.48");
+    assert_eq!(charges["due"], "0.00");
+}
+
+#[test]
 fn split_invoice_pays_one_fee() {
     // Two instalments of 500 of one invoice, both late and unpaid: the
     // 40 fee is charged once, on the first; interest runs on each.

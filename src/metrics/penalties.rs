@@ -260,16 +260,7 @@ impl CostRule<'_> {
         amount: Decimal,
         fee: Option<Decimal>,
     ) -> Result<Decimal, PenaltyError> {
-        let from = state.accrued_to.unwrap_or(due_date);
-        if date > from && *principal > Decimal::ZERO {
-            let rates = RateBook {
-                terms: self.terms,
-                reference_rates: self.reference_rates,
-            };
-            let interest = rates.interest(*principal, from, date)?;
-            state.interest_due = add(state.interest_due, interest)?;
-            state.accrued_to = Some(date);
-        }
+        self.accrue(state, *principal, due_date, date)?;
         if let Some(fee) = fee {
             state.fee_due = add(state.fee_due, fee)?;
         }
@@ -283,6 +274,30 @@ impl CostRule<'_> {
         *principal -= to_principal;
         left -= to_principal;
         Ok(amount.max(Decimal::ZERO) - left)
+    }
+
+    /// Counts the interest `principal` bears from the day after the last
+    /// day counted, or after `due_date`, through `date`. A credit note that
+    /// lowers the principal on `date` calls it first, so the interest the
+    /// whole principal bore until then stays owed.
+    pub fn accrue(
+        &self,
+        state: &mut CostState,
+        principal: Decimal,
+        due_date: NaiveDate,
+        date: NaiveDate,
+    ) -> Result<(), PenaltyError> {
+        let from = state.accrued_to.unwrap_or(due_date);
+        if date > from && principal > Decimal::ZERO {
+            let rates = RateBook {
+                terms: self.terms,
+                reference_rates: self.reference_rates,
+            };
+            let interest = rates.interest(principal, from, date)?;
+            state.interest_due = add(state.interest_due, interest)?;
+            state.accrued_to = Some(date);
+        }
+        Ok(())
     }
 }
 

@@ -369,8 +369,12 @@ impl Items {
             .list
             .get(index)
             .is_some_and(|item| date > item.due_date);
-        let applied = match costs.filter(|_| late && source.payment) {
-            Some(rule) => self.absorb_costs(index, amount, date, rule),
+        let applied = match costs.filter(|_| late) {
+            Some(rule) if source.payment => self.absorb_costs(index, amount, date, rule),
+            Some(rule) => {
+                self.accrue_costs(index, date, rule);
+                self.take_principal(index, amount)
+            }
             None => self.take_principal(index, amount),
         };
         let Some(item) = self.list.get_mut(index) else {
@@ -452,6 +456,18 @@ impl Items {
                 self.cost_error.get_or_insert(error);
                 self.take_principal(index, amount)
             }
+        }
+    }
+
+    /// Counts the late item's interest through `date` on its principal
+    /// before a credit note lowers it. A failure is kept for the replay to
+    /// report.
+    fn accrue_costs(&mut self, index: usize, date: NaiveDate, rule: &CostRule<'_>) {
+        let (Some(item), Some(state)) = (self.list.get(index), self.costs.get_mut(index)) else {
+            return;
+        };
+        if let Err(error) = rule.accrue(state, item.open, item.due_date, date) {
+            self.cost_error.get_or_insert(error);
         }
     }
 
