@@ -419,11 +419,11 @@ fn order_check_rejects_bad_arguments() {
     }
 }
 
-#[test]
-fn eval_prints_decision_warnings_and_succeeds() {
-    // C1 owes 1000 EUR and paid 200 USD on account: the credit settles
-    // nothing, which the table does not show, so standard error does.
-    let folder = std::env::temp_dir().join(format!("solvent-warn-{}", std::process::id()));
+/// Writes a ledger where C1 owes 1000 EUR and paid 200 USD on account: the
+/// credit settles nothing, which the table does not show, so standard
+/// error does.
+fn unapplied_credit_ledger(name: &str) -> std::path::PathBuf {
+    let folder = std::env::temp_dir().join(format!("solvent-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&folder).unwrap();
     let files = [
         ("clients.csv", "id,name\nC1,One\n"),
@@ -440,6 +440,12 @@ fn eval_prints_decision_warnings_and_succeeds() {
     for (name, text) in files {
         std::fs::write(folder.join(name), text).unwrap();
     }
+    folder
+}
+
+#[test]
+fn eval_prints_decision_warnings_and_succeeds() {
+    let folder = unapplied_credit_ledger("warn");
     let output = solvent(&[
         "eval",
         "policies/sme-standard.policy",
@@ -673,4 +679,32 @@ fn display_width(text: &str) -> usize {
             }
         })
         .sum()
+}
+
+#[test]
+fn order_check_prints_decision_warnings() {
+    let folder = unapplied_credit_ledger("order-warn");
+    let output = solvent(&[
+        "order-check",
+        "policies/sme-standard.policy",
+        "--ledger",
+        folder.to_str().unwrap(),
+        "--client",
+        "C1",
+        "--amount",
+        "100",
+        "--as-of",
+        "2027-03-31",
+        "--format",
+        "json",
+    ]);
+    std::fs::remove_dir_all(&folder).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let message = stderr(&output);
+    let check: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert!(
+        message.contains("warning[unapplied-credit]: client C1: 200.00 USD of credit"),
+        "{message}"
+    );
+    assert_eq!(check["warnings"][0]["code"], "unapplied-credit");
 }

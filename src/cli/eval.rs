@@ -113,7 +113,7 @@ fn write_all(
 
 /// Prints each decision's warnings, which the JSON forms also carry, so
 /// that the table and CSV forms do not hide them.
-fn print_decision_warnings(decisions: &[Decision<'_>]) {
+pub(super) fn print_decision_warnings(decisions: &[Decision<'_>]) {
     for decision in decisions {
         for warning in &decision.warnings {
             stderr_line(&format!(

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use rust_decimal::Decimal;
 
-use super::eval::{parse_date, print_eval_errors};
+use super::eval::{parse_date, print_decision_warnings, print_eval_errors};
 use super::exit;
 use super::output::print_error;
 use super::session;
@@ -80,6 +80,7 @@ pub fn run(args: &OrderCheckArgs) -> u8 {
                         }
                         None => check,
                     };
+                    print_decision_warnings(std::slice::from_ref(&check.decision));
                     print_check(&check, args.format, &policy.currency.to_string());
                     exit::SUCCESS
                 }

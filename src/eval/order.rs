@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::decision::{Decision, fixed};
+use super::decision::{Decision, DecisionWarning, fixed};
 use super::interpret::Frame;
 use super::{EvalError, Evaluator};
 use crate::ledger::{ClientId, Ledger, Order};
@@ -114,6 +114,8 @@ struct OrderCheckJson<'a> {
     exposure_with_order: Option<String>,
     credit_limit: Option<String>,
     grade: Option<&'a str>,
+    /// The client decision's warnings, such as credit that settles nothing.
+    warnings: &'a [DecisionWarning],
 }
 
 impl Serialize for OrderCheck<'_> {
@@ -131,6 +133,7 @@ impl Serialize for OrderCheck<'_> {
             exposure_with_order: self.exposure_with_order().map(|e| fixed(e, 2)),
             credit_limit: self.decision.credit_limit.map(|l| fixed(l, 2)),
             grade: self.decision.grade,
+            warnings: &self.decision.warnings,
         }
         .serialize(serializer)
     }
