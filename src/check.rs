@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 
 pub use checked::*;
 
+use crate::chars;
 use crate::diagnostic::{Diagnostic, sort_by_position};
 use crate::hooks::HookEngine;
 use crate::metrics::{DEFAULT_CEI_MONTHS, DEFAULT_LATENESS_WINDOW_DAYS};
@@ -144,10 +145,11 @@ impl<'a> Checker<'a> {
             .join(" ")
     }
 
-    /// Reports a quoted name that is empty or blank, underlining its quotes;
+    /// Reports a quoted name that is empty or shows nothing, such as one of
+    /// spaces or zero-width characters, underlining its quotes;
     /// returns whether the name has text.
     fn require_name(&mut self, name: &ast::Spanned<String>, kind: &str, help: &str) -> bool {
-        if !name.node.trim().is_empty() {
+        if !name.node.chars().all(chars::is_invisible) {
             return true;
         }
         self.report(

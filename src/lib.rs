@@ -1,5 +1,6 @@
 //! solvent: credit policies as code.
 
+mod chars;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;

@@ -6,9 +6,8 @@ use chrono::format::{Item, ParseErrorKind, StrftimeItems};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-pub(crate) use chars::describe as describe_char;
-
-mod chars;
+use crate::chars;
+pub(crate) use crate::chars::describe as describe_char;
 
 /// Cell conventions of one export. The native format uses the defaults:
 /// ISO dates, `.` as decimal point, no thousands separator, `true`/`false`.

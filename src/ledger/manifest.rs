@@ -334,12 +334,10 @@ impl Resolver<'_> {
         match raw.get_ref().as_bytes() {
             [byte] if byte.is_ascii() && !matches!(byte, b'"' | b'\r' | b'\n') => *byte,
             _ => {
+                let written = describe_chars(raw.get_ref());
                 self.error(
                     span,
-                    format!(
-                        "format.delimiter `{}` is not one ASCII character",
-                        raw.get_ref()
-                    ),
+                    format!("format.delimiter ({written}) is not one ASCII character"),
                     "write the character that separates the cells, such as \";\" or \"\\t\"; \
                      it cannot be a quote or a line break",
                 );
@@ -357,7 +355,10 @@ impl Resolver<'_> {
             _ => {
                 self.error(
                     Some(raw.span()),
-                    format!("{key} `{}` is not one character", raw.get_ref()),
+                    format!(
+                        "{key} ({}) is not one character",
+                        describe_chars(raw.get_ref())
+                    ),
                     "write a single character other than a digit or `-`, such as \",\" or \" \"",
                 );
                 None
@@ -639,6 +640,17 @@ fn line_of(text: &str, offset: usize) -> u32 {
     u32::try_from(newlines + 1).unwrap_or(u32::MAX)
 }
 
+/// Writes a manifest value character by character, naming the invisible
+/// and look-alike ones: `’’` reads "`’` U+2019 right single quotation mark,
+/// twice" would be ambiguous, so each character is listed.
+fn describe_chars(text: &str) -> String {
+    let written: Vec<String> = text.chars().map(describe_char).collect();
+    match written.is_empty() {
+        true => "empty".to_string(),
+        false => written.join(", "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -755,6 +767,23 @@ mod tests {
         assert!(error.message.contains("both `,`"));
         let error = single_error("[format]\ntrue_values = [\"Y\"]\nfalse_values = [\"Y\"]\n");
         assert!(error.message.contains("in both"));
+    }
+
+    #[test]
+    fn names_invisible_and_look_alike_separators() {
+        let error = single_error("[format]\ndelimiter = \"\\u00a0\"\n");
+        assert_eq!(
+            error.message,
+            "format.delimiter (U+00A0 no-break space) is not one ASCII character"
+        );
+        let error = single_error("[format]\nthousands_separator = \"\u{2019}\u{2019}\"\n");
+        assert_eq!(
+            error.message,
+            "format.thousands_separator (`\u{2019}` U+2019 right single quotation mark, \
+             `\u{2019}` U+2019 right single quotation mark) is not one character"
+        );
+        let error = single_error("[format]\ndelimiter = \"\"\n");
+        assert!(error.message.contains("(empty)"), "{}", error.message);
     }
 
     #[test]

@@ -232,6 +232,15 @@ impl Table {
     pub fn wrong_delimiter(&self, missing: &[&str]) -> Option<LedgerError> {
         let delimiter = self.delimiter_hint()?;
         let only = self.info.header.first()?;
+        // Listed in the order the header names them, the others after.
+        let cells: Vec<&str> = only.split(delimiter).map(str::trim).collect();
+        let mut missing = missing.to_vec();
+        missing.sort_by_key(|name| {
+            cells
+                .iter()
+                .position(|cell| cell == name)
+                .unwrap_or(usize::MAX)
+        });
         let missing: Vec<String> = missing.iter().map(|name| format!("`{name}`")).collect();
         let message = format!(
             "the file seems to use {} as separator: its header is the single column `{only}`, \
@@ -241,7 +250,10 @@ impl Table {
         );
         let line = format!("delimiter = \"{}\"", delimiter.escape_default());
         let help = match self.info.has_manifest {
-            true => format!("add `{line}` under [format] in ledger.toml"),
+            true => format!(
+                "set `{line}` under [format] in ledger.toml, in place of any other \
+                 delimiter line there"
+            ),
             false => format!(
                 "write a ledger.toml beside the CSV files with the two lines `[format]` and \
                  `{line}`, and load the ledger from that file rather than from the folder"
