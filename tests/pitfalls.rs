@@ -402,7 +402,7 @@ fn promise_suspends_dunning_and_broken_promise_escalates() {
 #[test]
 fn promise_with_endless_grace_has_no_deadline() {
     // 4294967295 grace days after 5 April 2027 is about 11.7 million
-    // years later, past chrono's last date (year 262143). The promise stays
+    // years later, past the last date chrono holds. The promise stays
     // pending with no last day of grace, and I1 stays out of dunning.
     let case = Case::new("pitfall-promise-endless")
         .policy(&policy(""))
@@ -420,6 +420,24 @@ fn promise_with_endless_grace_has_no_deadline() {
     assert_eq!(decision["promises"][0]["until"], Value::Null);
     assert_eq!(decision["suspended"][0]["reason"], "promise");
     assert_eq!(decision["suspended"][0]["until"], Value::Null);
+}
+
+#[test]
+fn promise_deadline_after_year_9999_is_no_deadline() {
+    // 2956500 grace days after 5 April 2027 end in the year 10121, a date
+    // that YYYY-MM-DD cannot write and no as-of date reaches.
+    let case = Case::new("pitfall-promise-year-10121")
+        .policy(&policy(""))
+        .clients("id\nC1\n")
+        .invoices("id,client,date,due_date,amount\nI1,C1,2027-01-29,2027-02-28,500.00\n")
+        .payments(NO_PAYMENTS)
+        .file(
+            "ledger/promises.csv",
+            "client,invoice,amount,made_on,promised_date,grace_days\nC1,I1,500.00,2027-03-20,2027-04-05,2956500\n",
+        );
+    let decision = &case.decisions_at("9999-12-31")[0];
+    assert_eq!(decision["promises"][0]["state"], "pending");
+    assert_eq!(decision["promises"][0]["until"], Value::Null);
 }
 
 #[test]

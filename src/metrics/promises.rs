@@ -1,6 +1,6 @@
 //! The state of a client's promises to pay at the as-of date.
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::allocation::DueItem;
@@ -37,10 +37,14 @@ pub struct PromiseStatus {
     pub paid: Decimal,
     pub state: PromiseState,
     /// The promised date plus the grace days: the last day a payment
-    /// counts toward the promise. `None` when that day is past the end of
-    /// the calendar, so the promise can never break.
+    /// counts toward the promise. `None` when that day is after
+    /// 9999-12-31, the last date an as-of date can be, so the promise can
+    /// never break.
     pub deadline: Option<NaiveDate>,
 }
+
+/// The last year a date written YYYY-MM-DD can have.
+const LAST_WRITTEN_YEAR: i32 = 9999;
 
 /// Adds the status of each of the client's promises made on or before the
 /// as-of date, and counts the pending ones and, per lateness window, the
@@ -110,10 +114,12 @@ fn promise_status(
     items: &[DueItem],
     request: &MetricsRequest,
 ) -> Result<PromiseStatus, MetricsError> {
-    // A deadline past the end of the calendar never comes.
+    // A deadline after 9999-12-31 never comes: as-of dates are written
+    // YYYY-MM-DD, so none is later.
     let deadline = promise
         .due
-        .checked_add_days(Days::new(u64::from(promise.grace_days)));
+        .checked_add_days(Days::new(u64::from(promise.grace_days)))
+        .filter(|deadline| deadline.year() <= LAST_WRITTEN_YEAR);
     let last_day = deadline.map_or(request.as_of, |deadline| deadline.min(request.as_of));
 
     let amount = request
