@@ -246,7 +246,7 @@ impl<'a> Evaluator<'a> {
                     message: format!(
                         "{amount} {currency} of credit settles nothing: no open item is in \
                          {currency}, and credit is never converted to pay items in another \
-                         currency; record the payment in the currency of the invoices it pays"
+                         currency; record the payment or credit note in the currency of the invoices it settles"
                     ),
                 }
             })

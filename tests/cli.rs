@@ -708,3 +708,52 @@ fn order_check_prints_decision_warnings() {
     );
     assert_eq!(check["warnings"][0]["code"], "unapplied-credit");
 }
+
+#[test]
+fn order_check_rejects_an_empty_order_id() {
+    let output = order_check("C03", &["--amount", "500", "--order-id", " "]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("`--order-id` is empty"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stdout(&output).is_empty());
+}
+
+#[test]
+fn order_check_warns_of_another_clients_order_id() {
+    // O-101 is an open order of C03; checking it for C07 is a new order
+    // of C07, and the id suggests a wrong `--client`.
+    let output = order_check("C07", &["--amount", "500", "--order-id", "O-101"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("warning: order `O-101` is an order of client C03"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn manifest_name_in_capitals_loads() {
+    // An empty manifest reads the native files beside it.
+    let folder = std::env::temp_dir().join(format!("solvent-caps-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    for entry in std::fs::read_dir("examples/sample").unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, folder.join(path.file_name().unwrap())).unwrap();
+    }
+    let manifest = folder.join("LEDGER.TOML");
+    std::fs::write(&manifest, "").unwrap();
+    let output = solvent(&[
+        "eval",
+        "policies/sme-standard.policy",
+        "--ledger",
+        manifest.to_str().unwrap(),
+        "--as-of",
+        "2027-03-31",
+    ]);
+    std::fs::remove_dir_all(&folder).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("C14"));
+}

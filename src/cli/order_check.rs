@@ -8,10 +8,10 @@ use rust_decimal::Decimal;
 
 use super::eval::{parse_date, print_decision_warnings, print_eval_errors};
 use super::exit;
-use super::output::print_error;
+use super::output::{print_error, stderr_line};
 use super::session;
 use crate::eval::{OrderCheck, OrderVerdict, ReplacedOrder, remove_open_order};
-use crate::ledger::{Ledger, Order};
+use crate::ledger::{ClientId, Ledger, Order};
 
 /// Check a new order against the policy: approve it, or hold it with the reasons.
 #[derive(Debug, Args)]
@@ -53,6 +53,17 @@ enum OrderCheckFormat {
 }
 
 pub fn run(args: &OrderCheckArgs) -> u8 {
+    if args
+        .order_id
+        .as_deref()
+        .is_some_and(|id| id.trim().is_empty())
+    {
+        print_error(
+            "`--order-id` is empty; give the order's id as the ledger records it, or leave \
+             the option out for a new order",
+        );
+        return exit::USAGE;
+    }
     session::with_prepared_evaluator(
         &args.policy,
         &args.ledger,
@@ -99,7 +110,28 @@ pub fn run(args: &OrderCheckArgs) -> u8 {
 fn leave_out_order(ledger: &mut Ledger, args: &OrderCheckArgs) -> Option<Order> {
     let id = args.order_id.as_deref()?;
     let client = ledger.client_by_id(&args.client)?;
-    remove_open_order(ledger, client, id, args.as_of)
+    let removed = remove_open_order(ledger, client, id, args.as_of);
+    if removed.is_none() {
+        warn_if_another_clients(ledger, client, id);
+    }
+    removed
+}
+
+/// Warns when the order id belongs to another client, which suggests a
+/// wrong `--client` rather than a new order.
+fn warn_if_another_clients(ledger: &Ledger, client: ClientId, id: &str) {
+    let owner = ledger
+        .orders
+        .iter()
+        .find(|order| order.id == id && order.client != client)
+        .and_then(|order| ledger.clients.get(order.client as usize));
+    if let Some(owner) = owner {
+        stderr_line(&format!(
+            "warning: order `{id}` is an order of client {} in the ledger; it is checked as \
+             a new order of this client",
+            owner.id
+        ));
+    }
 }
 
 /// The maximum number of decimal places of an `--amount`. Every output shows
@@ -116,6 +148,11 @@ enum AmountError {
         "`{text}` is not an amount in {currency}: an order amount cannot be negative; write it like `5000` or `5000 {currency}`"
     )]
     Negative { text: String, currency: String },
+    #[error(
+        "`{text}` is too large for an amount in {currency}; the largest is {}",
+        Decimal::MAX
+    )]
+    TooLarge { text: String, currency: String },
     #[error(
         "`{text}` has {places} decimal places; an amount in {currency} has at most {AMOUNT_PLACES}, such as `5000.50`"
     )]
@@ -147,16 +184,22 @@ fn parse_amount(text: &str, currency: &str) -> Result<Decimal, AmountError> {
         Some(digits) => (true, digits),
         None => (false, number),
     };
-    let plain = digits.chars().all(|c| c.is_ascii_digit() || c == '.');
-    let amount: Decimal = digits.parse().ok().filter(|_| plain).ok_or_else(invalid)?;
-    if negative {
+    let plain = digits.chars().any(|c| c.is_ascii_digit())
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.');
+    if !plain || digits.matches('.').count() > 1 {
+        return Err(invalid());
+    }
+    let amount: Decimal = digits.parse().map_err(|_| {
+        let (text, currency) = owned();
+        AmountError::TooLarge { text, currency }
+    })?;
+    if negative && !amount.is_zero() {
         let (text, currency) = owned();
         return Err(AmountError::Negative { text, currency });
     }
 
-    let places = digits
-        .split_once('.')
-        .map_or(0, |(_, fraction)| fraction.len());
+    // Trailing zeros are exact: `500.000` is 500.
+    let places = amount.normalize().scale() as usize;
     if places > AMOUNT_PLACES {
         let (text, currency) = owned();
         return Err(AmountError::TooManyPlaces {
@@ -239,6 +282,24 @@ mod tests {
     }
 
     #[test]
+    fn amount_trailing_zeros_and_negative_zero_accepted() {
+        assert_eq!(amount("500.000"), Ok(Decimal::new(500, 0)));
+        assert_eq!(amount("-0"), Ok(Decimal::ZERO));
+        assert_eq!(amount("-0.00 EUR"), Ok(Decimal::ZERO));
+    }
+
+    #[test]
+    fn amount_too_large_rejected() {
+        let error = amount("99999999999999999999999999999").unwrap_err();
+        assert!(matches!(error, AmountError::TooLarge { .. }));
+        assert!(
+            error
+                .to_string()
+                .contains("the largest is 79228162514264337593543950335")
+        );
+    }
+
+    #[test]
     fn amount_with_three_places_rejected() {
         let error = amount("73700.004").unwrap_err();
         assert!(matches!(
@@ -253,7 +314,7 @@ mod tests {
 
     #[test]
     fn amount_negative_rejected() {
-        for text in ["-5", "-5 EUR", "-0.5", "-0"] {
+        for text in ["-5", "-5 EUR", "-0.5", "-0.01"] {
             let error = amount(text).unwrap_err();
             assert!(matches!(error, AmountError::Negative { .. }), "{text}");
         }
@@ -270,6 +331,9 @@ mod tests {
             "5 EUR EUR",
             "--as-of",
             "1,000",
+            ".",
+            "-",
+            "1.2.3",
         ] {
             let error = amount(text).unwrap_err();
             assert!(matches!(error, AmountError::Invalid { .. }), "{text}");

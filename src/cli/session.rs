@@ -105,7 +105,7 @@ fn check_paths(policy: &Path, ledger: &Path) -> Result<(), u8> {
     }
     let manifest = ledger
         .extension()
-        .is_some_and(|extension| extension == "toml");
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("toml"));
     if !ledger.is_dir() && !manifest {
         print_error(&format!(
             "`{}` is not a ledger folder or a .toml manifest; give the folder that holds \

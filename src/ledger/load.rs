@@ -22,7 +22,7 @@ impl Ledger {
         }
         if path
             .extension()
-            .is_some_and(|extension| extension == "toml")
+            .is_some_and(|extension| extension.eq_ignore_ascii_case("toml"))
         {
             return Ledger::from_manifest(&Manifest::from_path(path)?);
         }
