@@ -24,6 +24,10 @@
 //! | `error.rs` | [`LedgerError`] and the capped error collector |
 
 mod build;
+
+/// The hash map of the loader's id lookups. Ids come from the company's own
+/// export, so a fast hasher is safe here; SipHash took a fifth of the load.
+type IdMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
 mod cells;
 mod derived;
 mod encoding;

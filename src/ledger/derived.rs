@@ -2,7 +2,7 @@
 //! payments file: one client per distinct client id, and one payment per
 //! settled invoice.
 
-use std::collections::HashMap;
+use crate::ledger::IdMap;
 
 use super::cells;
 use super::error::{ErrorSink, LedgerError, LedgerErrorKind};
@@ -58,7 +58,7 @@ pub(super) fn settled_payment(
 /// name and custom fields of its first row, which every later row must repeat.
 pub(super) struct DerivedClients<'c> {
     columns: &'c [Column],
-    by_id: HashMap<String, usize>,
+    by_id: IdMap<String, usize>,
     /// Per client: id, first row, the cells of `columns`.
     clients: Vec<(String, RowOrigin, Vec<String>)>,
     /// (client, column) pairs already reported as disagreeing.
@@ -69,7 +69,7 @@ impl<'c> DerivedClients<'c> {
     pub(super) fn new(columns: &'c [Column]) -> Self {
         DerivedClients {
             columns,
-            by_id: HashMap::new(),
+            by_id: IdMap::default(),
             clients: Vec::new(),
             reported: Vec::new(),
         }

@@ -7,7 +7,7 @@ mod dunning;
 mod instalments;
 mod rates;
 
-use std::collections::HashMap;
+use crate::ledger::IdMap;
 use std::path::{Path, PathBuf};
 
 use super::error::{ErrorSink, LedgerError, LedgerErrorKind};
@@ -88,7 +88,7 @@ struct Linker<'a> {
     manifest: &'a Manifest,
     files: &'a [PathBuf],
     /// The index of each client id in the sorted clients.
-    client_ids: HashMap<&'a str, ClientId>,
+    client_ids: IdMap<&'a str, ClientId>,
 }
 
 /// The column names of an invoice or credit note row, as its file's header
@@ -153,7 +153,7 @@ impl Linker<'_> {
         column: &str,
         sink: &mut ErrorSink,
     ) {
-        let mut ids: HashMap<&str, RowOrigin> = HashMap::new();
+        let mut ids: IdMap<&str, RowOrigin> = IdMap::default();
         for (id, origin) in rows {
             let Some(earlier) = ids.get(id) else {
                 ids.insert(id, origin);
@@ -169,8 +169,9 @@ impl Linker<'_> {
 
     /// The first row of each invoice id, reporting the rows that repeat one.
     /// Credit notes share the ids of invoices.
-    fn invoice_ids(&self, sink: &mut ErrorSink) -> HashMap<&str, usize> {
-        let mut ids = HashMap::with_capacity(self.rows.invoices.len());
+    fn invoice_ids(&self, sink: &mut ErrorSink) -> IdMap<&str, usize> {
+        let mut ids =
+            IdMap::with_capacity_and_hasher(self.rows.invoices.len(), ahash::RandomState::new());
         for (index, invoice) in self.rows.invoices.iter().enumerate() {
             let Some(&first) = ids.get(invoice.id.as_str()) else {
                 ids.insert(invoice.id.as_str(), index);
@@ -287,7 +288,7 @@ impl Linker<'_> {
     /// without a reference, `None` after reporting a broken one.
     fn references(
         &self,
-        ids: &HashMap<&str, usize>,
+        ids: &IdMap<&str, usize>,
         sink: &mut ErrorSink,
     ) -> Vec<Option<Option<usize>>> {
         let invoices = self.rows.invoices.iter();
@@ -329,7 +330,7 @@ impl Linker<'_> {
 
     fn payment_invoices(
         &self,
-        ids: &HashMap<&str, usize>,
+        ids: &IdMap<&str, usize>,
         sink: &mut ErrorSink,
     ) -> Vec<Option<Option<usize>>> {
         let PaymentSource::File(columns) = &self.manifest.payments else {
@@ -405,7 +406,7 @@ impl Linker<'_> {
     fn invoice(
         &self,
         id: &str,
-        ids: &HashMap<&str, usize>,
+        ids: &IdMap<&str, usize>,
         client: &str,
         origin: RowOrigin,
         column: &str,
@@ -524,8 +525,8 @@ struct Applied<'a> {
 
 /// The index of each client id in `clients`, sorted by id; the first row of
 /// a repeated id.
-fn client_ids(clients: &[ClientRow]) -> HashMap<&str, ClientId> {
-    let mut ids = HashMap::with_capacity(clients.len());
+fn client_ids(clients: &[ClientRow]) -> IdMap<&str, ClientId> {
+    let mut ids = IdMap::with_capacity_and_hasher(clients.len(), ahash::RandomState::new());
     for (index, client) in clients.iter().enumerate() {
         if let Ok(index) = ClientId::try_from(index) {
             ids.entry(client.id.as_str()).or_insert(index);

@@ -354,6 +354,8 @@ impl Table {
     /// no ledger column needs one, and a quote left open swallows the rows
     /// after it into one cell: reading on would drop them without a word.
     fn multiline_error(&self, record: &StringRecord, line: u32) -> Option<LedgerError> {
+        // One scan of the whole record rules out nearly every row.
+        memchr::memchr2(b'\n', b'\r', record.as_slice().as_bytes())?;
         let field = record.iter().position(|cell| cell.contains(['\n', '\r']))?;
         let breaks: usize = record
             .iter()
@@ -583,9 +585,29 @@ impl<R: BufRead> LineCounter<R> {
     /// line breaks right after `byte` (blank lines, the `\n` of a CRLF) come
     /// before the record.
     fn line_of(&mut self, byte: u64) -> io::Result<u64> {
-        self.advance(|offset, _| offset < byte)?;
+        self.skip_to(byte)?;
         self.advance(|_, b| b == b'\r' || b == b'\n')?;
         Ok(self.breaks + 1)
+    }
+
+    /// Consumes the bytes before offset `byte`, counting their line breaks
+    /// a buffer at a time.
+    fn skip_to(&mut self, byte: u64) -> io::Result<()> {
+        while self.offset < byte {
+            let buffer = self.reader.fill_buf()?;
+            let wanted = usize::try_from(byte - self.offset).unwrap_or(usize::MAX);
+            let Some(chunk) = buffer
+                .get(..wanted.min(buffer.len()))
+                .filter(|c| !c.is_empty())
+            else {
+                return Ok(());
+            };
+            self.breaks += count_breaks(chunk, &mut self.after_cr);
+            let taken = chunk.len();
+            self.offset += taken as u64;
+            self.reader.consume(taken);
+        }
+        Ok(())
     }
 
     /// Consumes bytes while `keep(offset, byte)` holds, counting line breaks.
@@ -616,17 +638,43 @@ impl<R: BufRead> LineCounter<R> {
     }
 }
 
+/// Counts the line breaks of `chunk`: each `\r`, and each `\n` not right
+/// after a `\r`. `after_cr` says whether the byte before the chunk was a
+/// `\r`, and is left saying the same of the chunk's last byte.
+fn count_breaks(chunk: &[u8], after_cr: &mut bool) -> u64 {
+    let mut breaks = 0;
+    for index in memchr::memchr2_iter(b'\r', b'\n', chunk) {
+        let previous_cr = match index.checked_sub(1) {
+            Some(previous) => chunk.get(previous) == Some(&b'\r'),
+            None => *after_cr,
+        };
+        if chunk.get(index) == Some(&b'\r') || !previous_cr {
+            breaks += 1;
+        }
+    }
+    if let Some(&last) = chunk.last() {
+        *after_cr = last == b'\r';
+    }
+    breaks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// The line of each record of `data`, as the table reports it.
     fn lines(data: &str) -> Vec<u64> {
+        lines_in_buffers_of(data, data.len().max(1))
+    }
+
+    /// As [`lines`], reading the file a `capacity` bytes at a time, so that
+    /// a CRLF can fall across two buffers.
+    fn lines_in_buffers_of(data: &str, capacity: usize) -> Vec<u64> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .from_reader(data.as_bytes());
-        let mut counter = LineCounter::new(data.as_bytes());
+        let mut counter = LineCounter::new(io::BufReader::with_capacity(capacity, data.as_bytes()));
         let mut record = ByteRecord::new();
         let mut lines = Vec::new();
         while reader.read_byte_record(&mut record).unwrap() {
@@ -645,6 +693,18 @@ mod tests {
         assert_eq!(lines("\n\na,b\n1,2\n"), [3, 4]);
         assert_eq!(lines("a,b\r1,2\r3,4\r"), [1, 2, 3]);
         assert_eq!(lines("\u{feff}a,b\r\n1,2\r\n"), [1, 2]);
+    }
+
+    #[test]
+    fn counts_lines_when_a_crlf_straddles_two_buffers() {
+        let data = "a,b\r\n\r\n1,2\r\n3,4\r\n\"x\r\ny\",5\r\n6,7";
+        for capacity in 1..=data.len() {
+            assert_eq!(
+                lines_in_buffers_of(data, capacity),
+                [1, 3, 4, 5, 7],
+                "buffers of {capacity} bytes"
+            );
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Holds and promises: each names a known client and, optionally, one of
 //! that client's invoices.
 
-use std::collections::HashMap;
+use crate::ledger::IdMap;
 
 use super::{Applied, Linker};
 use crate::ledger::error::ErrorSink;
@@ -11,7 +11,7 @@ use crate::ledger::model::{ClientId, RowOrigin};
 type ClientLinks = (Vec<Option<ClientId>>, Vec<Option<Option<usize>>>);
 
 impl Linker<'_> {
-    pub(super) fn holds(&self, ids: &HashMap<&str, usize>, sink: &mut ErrorSink) -> ClientLinks {
+    pub(super) fn holds(&self, ids: &IdMap<&str, usize>, sink: &mut ErrorSink) -> ClientLinks {
         let map = &self.manifest.holds;
         let holds = self.rows.holds.iter();
         let links = holds.map(|hold| {
@@ -28,7 +28,7 @@ impl Linker<'_> {
         links.unzip()
     }
 
-    pub(super) fn promises(&self, ids: &HashMap<&str, usize>, sink: &mut ErrorSink) -> ClientLinks {
+    pub(super) fn promises(&self, ids: &IdMap<&str, usize>, sink: &mut ErrorSink) -> ClientLinks {
         let map = &self.manifest.promises;
         let promises = self.rows.promises.iter();
         let links = promises.map(|promise| {
@@ -61,7 +61,7 @@ impl Linker<'_> {
     fn optional_invoice(
         &self,
         row: &Named,
-        ids: &HashMap<&str, usize>,
+        ids: &IdMap<&str, usize>,
         column: &str,
         sink: &mut ErrorSink,
     ) -> Option<Option<usize>> {

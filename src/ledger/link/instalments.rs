@@ -4,7 +4,7 @@
 //! date that its row gives must be that date; an invoice without
 //! instalments must give one.
 
-use std::collections::HashMap;
+use crate::ledger::IdMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -32,7 +32,7 @@ impl Linker<'_> {
     /// checks every schedule. `None` marks a broken link, already reported.
     pub(super) fn instalments(
         &self,
-        ids: &HashMap<&str, usize>,
+        ids: &IdMap<&str, usize>,
         sink: &mut ErrorSink,
     ) -> Vec<Option<usize>> {
         let targets: Vec<Option<usize>> = (self.rows.instalments.iter())
@@ -50,7 +50,7 @@ impl Linker<'_> {
     fn instalment_invoice(
         &self,
         instalment: &InstalmentRow,
-        ids: &HashMap<&str, usize>,
+        ids: &IdMap<&str, usize>,
         sink: &mut ErrorSink,
     ) -> Option<usize> {
         let map = &self.manifest.instalments;
@@ -108,8 +108,8 @@ impl Linker<'_> {
     }
 
     /// Collects the schedule of each invoice with instalments, by invoice row.
-    fn schedules(&self, targets: &[Option<usize>]) -> HashMap<usize, Schedule> {
-        let mut schedules: HashMap<usize, Schedule> = HashMap::new();
+    fn schedules(&self, targets: &[Option<usize>]) -> IdMap<usize, Schedule> {
+        let mut schedules: IdMap<usize, Schedule> = IdMap::default();
         for (instalment, target) in self.rows.instalments.iter().zip(targets) {
             let Some(target) = *target else { continue };
             let schedule = schedules.entry(target).or_insert(Schedule {
@@ -238,7 +238,7 @@ impl Linker<'_> {
 
     /// Reports each invoice row whose due date and terms cells are both
     /// empty and that has no instalments to give its due date.
-    fn check_undated(&self, schedules: &HashMap<usize, Schedule>, sink: &mut ErrorSink) {
+    fn check_undated(&self, schedules: &IdMap<usize, Schedule>, sink: &mut ErrorSink) {
         for (index, row) in self.rows.invoices.iter().enumerate() {
             if let Some(error) = &row.undated
                 && !schedules.contains_key(&index)

@@ -1,7 +1,7 @@
 //! Exchange and reference rates: one rate per currency and date, and a
 //! currency either fixed in the manifest or dated in the rates file.
 
-use std::collections::HashMap;
+use crate::ledger::IdMap;
 
 use chrono::NaiveDate;
 
@@ -14,11 +14,11 @@ impl Linker<'_> {
     /// Reports a rate whose currency and date an earlier row has, and dated
     /// rates of a currency that `[rates.fixed]` also gives.
     pub(super) fn duplicate_rates(&self, sink: &mut ErrorSink) {
-        let fixed: HashMap<Currency, u32> = (self.manifest.fixed_rates.iter())
+        let fixed: IdMap<Currency, u32> = (self.manifest.fixed_rates.iter())
             .map(|fixed| (fixed.currency, fixed.line))
             .collect();
         let column = &self.manifest.rates.date.name;
-        let mut seen: HashMap<(Currency, NaiveDate), RowOrigin> = HashMap::new();
+        let mut seen: IdMap<(Currency, NaiveDate), RowOrigin> = IdMap::default();
         let mut reported_fixed: Vec<Currency> = Vec::new();
         let dated = self
             .rows
@@ -70,7 +70,7 @@ impl Linker<'_> {
     /// Reports a reference rate whose date an earlier row has.
     pub(super) fn duplicate_reference_rates(&self, sink: &mut ErrorSink) {
         let column = &self.manifest.reference_rates.date.name;
-        let mut seen: HashMap<NaiveDate, RowOrigin> = HashMap::new();
+        let mut seen: IdMap<NaiveDate, RowOrigin> = IdMap::default();
         for rate in &self.rows.reference_rates {
             let Some(earlier) = seen.get(&rate.date) else {
                 seen.insert(rate.date, rate.origin);
