@@ -30,8 +30,8 @@ use crate::check::CheckedPolicy;
 use crate::hooks::HookEngine;
 use crate::ledger::{ClientId, Ledger, LedgerErrors};
 use crate::metrics::{
-    self, ClientMetrics, Conversion, DEFAULT_CEI_MONTHS, MetricsRequest, PortfolioMetrics,
-    PromiseState,
+    self, Allocation, ClientMetrics, Conversion, DEFAULT_CEI_MONTHS, MetricsRequest,
+    PortfolioMetrics, PromiseState,
 };
 use interpret::Frame;
 
@@ -85,9 +85,13 @@ impl<'a> Evaluator<'a> {
     /// Decides for every client, in client id order. Every client is
     /// evaluated; the errors of all failing clients are returned together.
     pub fn evaluate_all(&self) -> Result<Vec<Decision<'a>>, Vec<EvalError>> {
+        // Each thread reuses one allocation's buffers across its clients.
         let results: Vec<Result<Decision<'a>, EvalError>> = (0..self.ledger.clients.len())
             .into_par_iter()
-            .map(|index| self.evaluate(index as ClientId))
+            .map_init(Allocation::new, |allocation, index| {
+                self.decide(index as ClientId, None, allocation)
+                    .map(|(decision, _)| decision)
+            })
             .collect();
         let mut decisions = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
@@ -106,7 +110,8 @@ impl<'a> Evaluator<'a> {
 
     /// Decides for one client.
     pub fn evaluate(&self, client_id: ClientId) -> Result<Decision<'a>, EvalError> {
-        self.decide(client_id, None).map(|(decision, _)| decision)
+        self.decide(client_id, None, &mut Allocation::new())
+            .map(|(decision, _)| decision)
     }
 
     /// Runs the order credit check for a new order of `amount`, in the
@@ -116,21 +121,24 @@ impl<'a> Evaluator<'a> {
         client_id: ClientId,
         amount: Decimal,
     ) -> Result<OrderCheck<'a>, EvalError> {
-        let (decision, holds) = self.decide(client_id, Some(amount))?;
+        let (decision, holds) = self.decide(client_id, Some(amount), &mut Allocation::new())?;
         Ok(OrderCheck::new(decision, amount, holds))
     }
 
     /// Decides for one client and, given an order amount, lists the reasons
     /// to hold that order.
+    /// `allocation` is scratch space, reused between calls.
     fn decide(
         &self,
         client_id: ClientId,
         order: Option<Decimal>,
+        allocation: &mut Allocation,
     ) -> Result<(Decision<'a>, Vec<&'a str>), EvalError> {
         let ledger: &'a Ledger = self.ledger;
         let policy: &'a CheckedPolicy = self.policy;
         let client = &ledger.clients[client_id as usize];
-        let metrics = metrics::compute(ledger, client_id, &self.request)
+        let mut metrics = ClientMetrics::default();
+        metrics::compute_into(&mut metrics, allocation, ledger, client_id, &self.request)
             .map_err(|error| EvalError::from_metrics(&client.id, error))?;
 
         let mut frame = Frame {
