@@ -548,6 +548,62 @@ fn costs_first_keeps_interest_accrued_before_a_credit_note() {
 }
 
 #[test]
+fn costs_first_settles_an_invoice_without_leaving_a_sliver() {
+    // F1 (1356, due 24 August) gets 1110 on time, then 1572 on account on
+    // 28 November, 96 days late: fee 40, interest 246 × 8.5% × 96 ÷ 365
+    // = 5.4996..., so F1 is settled and the credit balance is
+    // 1110 + 1572 − 1356 − 40 − 5.4996... = 1280.50. Nothing is left to
+    // list among the charges.
+    let penalties = "penalties {
+  interest 8.5%, actual/365
+  fee 40 EUR per late invoice
+  apply payments to costs, then interest, then principal
+}
+";
+    let case = Case::new("pitfall-costs-first-no-sliver")
+        .policy(&policy(penalties))
+        .clients("id\nC1\n")
+        .invoices("id,client,date,due_date,amount\nF1,C1,2027-06-25,2027-08-24,1356\n")
+        .payments(
+            "id,client,date,amount,invoice\n\
+             P1,C1,2027-07-21,1110,F1\n\
+             P2,C1,2027-11-28,1572,\n",
+        );
+    let decision = &case.decisions_at("2027-12-31")[0];
+    assert_eq!(decision["charges"], serde_json::json!([]));
+    assert_eq!(decision["metrics"]["credit_balance"], "1280.50");
+}
+
+#[test]
+fn dunned_charges_of_a_cancelled_invoice_take_later_credit() {
+    // F1 (1000, due 31 January) is cancelled by a credit note on 2 March,
+    // 30 days late: fee 40 and interest 1000 × 10% × 30 ÷ 365 = 8.2192.
+    // P1 (100) names F1 on 10 March, when nothing of it is open, so it is
+    // credit; the charges are dunned, so that credit settles them:
+    // 100 − 48.2192 = 51.78 of credit is left.
+    let penalties = "penalties {
+  interest 10%, actual/365
+  fee 40 EUR per late invoice
+  apply payments to costs, then interest, then principal
+  dun unpaid charges
+}
+";
+    let case = Case::new("pitfall-cancelled-invoice-charges")
+        .policy(&policy(penalties))
+        .clients("id\nC1\n")
+        .invoices(
+            "id,client,date,due_date,amount,kind,reference\n\
+             F1,C1,2027-01-01,2027-01-31,1000.00,invoice,\n\
+             CN1,C1,2027-03-02,2027-03-02,1000.00,credit_note,F1\n",
+        )
+        .payments("id,client,date,amount,invoice\nP1,C1,2027-03-10,100.00,F1\n");
+    let decision = &case.decisions()[0];
+    assert_eq!(decision["metrics"]["credit_balance"], "51.78");
+    assert_eq!(decision["metrics"]["charges_due"], "0.00");
+    assert_eq!(decision["charges"], serde_json::json!([]));
+}
+
+#[test]
 fn split_invoice_pays_one_fee() {
     // Two instalments of 500 of one invoice, both late and unpaid: the
     // 40 fee is charged once, on the first; interest runs on each.

@@ -8,14 +8,15 @@
 //! outside the ledger, for instance invoiced on their own. When the policy
 //! applies payments to costs first, the allocation itself has split each
 //! payment into fee, interest and principal, and the charges computed here
-//! follow the same credits.
+//! follow the same credits. Under either order, credit left over once every
+//! item is paid settles the charges that are still dunned.
 
 use rust_decimal::Decimal;
 
 use chrono::NaiveDate;
 
 use super::allocation::{Allocation, DueItem};
-use super::penalties::{ChargeInput, ItemCharges, PenaltyError, item_charges};
+use super::penalties::{self, ChargeInput, ItemCharges, PenaltyError, item_charges};
 use super::{ClientMetrics, MetricsError, MetricsRequest, OpenItem, PenaltyTerms};
 use crate::ledger::{InvoiceId, Ledger};
 use crate::value::Currency;
@@ -58,7 +59,7 @@ pub(super) fn assess(
         }
         let carries_fee = fee_carriers.contains(&index);
         let fee = match carries_fee {
-            true => terms.fee.checked_div(item.rate).unwrap_or(Decimal::ZERO),
+            true => penalties::fee_in_item_currency(terms.fee, item.rate),
             false => Decimal::ZERO,
         };
         let input = ChargeInput {
@@ -88,7 +89,7 @@ pub(super) fn assess(
             principal_paid,
         });
     }
-    if terms.dun_unpaid_charges && !terms.costs_first {
+    if terms.dun_unpaid_charges {
         pay_from_credit(metrics);
     }
     for entry in &mut metrics.charges {

@@ -17,7 +17,7 @@
 //! Amounts are exact; the caller rounds for display.
 
 use chrono::{Datelike, NaiveDate};
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::{Application, DayCount, InterestRate, PenaltyTerms};
 use crate::ledger::ReferenceRate;
@@ -201,7 +201,7 @@ impl RateBook<'_> {
             total = add(total, part)?;
             start = end;
         }
-        Ok(total)
+        Ok(exact_enough(total))
     }
 
     fn rate(&self, half_year: NaiveDate) -> Result<Decimal, PenaltyError> {
@@ -301,6 +301,28 @@ impl CostRule<'_> {
     }
 }
 
+/// Decimal places kept of computed charges: interest, and a fee converted
+/// to another currency.
+///
+/// A division gives up to 28 significant digits, and a payment that settles
+/// a fee, its interest and a principal is their sum, which can need more
+/// digits than a decimal holds. It would then be rounded, and replaying the
+/// rounded payment would leave a sliver of principal open. At 12 places,
+/// such sums stay exact for amounts below 10^16, and the charges still
+/// round to the same cents.
+const CHARGE_PLACES: u32 = 12;
+
+/// Rounds a computed charge to [`CHARGE_PLACES`].
+fn exact_enough(charge: Decimal) -> Decimal {
+    charge.round_dp_with_strategy(CHARGE_PLACES, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// The fee of the policy's currency in an item's currency, `rate` being the
+/// policy's units per unit of the item's; zero for a zero rate.
+pub fn fee_in_item_currency(fee: Decimal, rate: Decimal) -> Decimal {
+    fee.checked_div(rate).map_or(Decimal::ZERO, exact_enough)
+}
+
 /// 1 January or 1 July of the half-year `date` is in.
 pub fn half_year_start(date: NaiveDate) -> NaiveDate {
     let month = if date.month() <= 6 { 1 } else { 7 };
@@ -322,6 +344,12 @@ mod tests {
 
     fn dec(text: &str) -> Decimal {
         text.parse().unwrap()
+    }
+
+    /// A computed charge as solvent keeps it: rounded half away from zero
+    /// to 12 decimal places.
+    fn charge(exact: Decimal) -> Decimal {
+        exact.round_dp_with_strategy(12, RoundingStrategy::MidpointAwayFromZero)
     }
 
     fn fixed(rate: &str, day_count: DayCount, costs_first: bool) -> PenaltyTerms {
@@ -427,7 +455,10 @@ mod tests {
         )
         .unwrap()
         .unwrap();
-        assert_eq!(charges.interest, dec("2200") / dec("365"));
+        assert_eq!(
+            charges.interest,
+            charge(dec("1000") / dec("365")) + charge(dec("1200") / dec("365"))
+        );
         assert_eq!(charges.principal_open, dec("600"));
         assert_eq!(charges.days_late, 30);
     }
@@ -482,14 +513,12 @@ mod tests {
         let charges = item_charges(&item, &terms, &[], date("2027-03-02"))
             .unwrap()
             .unwrap();
-        let interest = dec("3000") / dec("365");
+        let interest = charge(dec("3000") / dec("365"));
         assert_eq!(charges.interest, interest);
         assert_eq!(charges.fee, dec("40"));
         assert_eq!(charges.paid, dec("40") + interest);
         assert_eq!(charges.due, Decimal::ZERO);
-        // Equal up to the 28 significant digits a decimal keeps.
-        let difference = (charges.principal_open - (dec("40") + interest)).abs();
-        assert!(difference < dec("1e-20"), "{}", charges.principal_open);
+        assert_eq!(charges.principal_open, dec("40") + interest);
     }
 
     #[test]
@@ -511,7 +540,7 @@ mod tests {
             .unwrap();
         assert_eq!(charges.principal_open, Decimal::ZERO);
         assert_eq!(charges.paid, Decimal::ZERO);
-        assert_eq!(charges.due, dec("40") + dec("3000") / dec("365"));
+        assert_eq!(charges.due, dec("40") + charge(dec("3000") / dec("365")));
     }
 
     #[test]
@@ -526,7 +555,7 @@ mod tests {
             .unwrap();
         assert_eq!(charges.principal_open, Decimal::ZERO);
         assert_eq!(charges.days_late, 30);
-        assert_eq!(charges.due, dec("40") + dec("3000") / dec("365"));
+        assert_eq!(charges.due, dec("40") + charge(dec("3000") / dec("365")));
     }
 
     #[test]
@@ -556,9 +585,10 @@ mod tests {
         )
         .unwrap()
         .unwrap();
-        let expected = (dec("10000") * dec("0.145") * dec("10")
-            + dec("10000") * dec("0.1425") * dec("10"))
-            / dec("365");
+        let expected = charge(
+            (dec("10000") * dec("0.145") * dec("10") + dec("10000") * dec("0.1425") * dec("10"))
+                / dec("365"),
+        );
         assert_eq!(charges.interest, expected);
     }
 
@@ -662,8 +692,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!(applied, dec("1000"));
-        let difference = (principal - (dec("40") + dec("3000") / dec("365"))).abs();
-        assert!(difference < dec("1e-20"), "{principal}");
+        assert_eq!(principal, dec("40") + charge(dec("3000") / dec("365")));
 
         // A payment larger than what is owed takes only that.
         let owed = principal;

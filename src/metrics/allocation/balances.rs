@@ -7,7 +7,7 @@ use std::collections::BinaryHeap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::metrics::penalties::{CostRule, CostState, PenaltyError};
+use crate::metrics::penalties::{CostRule, CostState, PenaltyError, fee_in_item_currency};
 
 use super::{Application, DueItem, Unissued};
 use crate::ledger::{InvoiceId, Ledger};
@@ -432,12 +432,7 @@ impl Items {
             .fees
             .iter()
             .any(|(invoice, _)| *invoice == item.invoice);
-        let fee = (!charged).then(|| {
-            rule.terms
-                .fee
-                .checked_div(item.rate)
-                .unwrap_or(Decimal::ZERO)
-        });
+        let fee = (!charged).then(|| fee_in_item_currency(rule.terms.fee, item.rate));
         let Some(state) = self.costs.get_mut(index) else {
             return self.take_principal(index, amount);
         };
