@@ -143,6 +143,10 @@ impl HookError {
 pub struct Hook {
     pub path: PathBuf,
     ast: AST,
+    /// Whether the script names the `client` and the `metrics` parameter of
+    /// `points` anywhere but in its signature. A map it never names cannot be
+    /// read, so it is passed empty rather than converted on every call.
+    reads: [bool; 2],
 }
 
 /// The sandboxed engine every hook runs in. It is `Send + Sync`, so one
@@ -195,16 +199,17 @@ impl HookEngine {
 
         diagnostics::check_shape(path, &ast)?;
 
+        let reads = parameters_read(source, &ast);
         Ok(Hook {
             path: path.to_path_buf(),
             ast,
+            reads,
         })
     }
 
     /// Calls the hook's `points` function; `Ok(None)` when it returns `()`.
     pub fn call(&self, hook: &Hook, input: &HookInput<'_>) -> Result<Option<Decimal>, HookError> {
-        let client = convert::map(&input.client);
-        let metrics = convert::map(&input.metrics);
+        let (client, metrics) = hook.maps(input);
         let located = |(message, help)| HookError::at(&hook.path, Position::NONE, message, help);
 
         convert::check_size("client", &client, &self.limits).map_err(located)?;
@@ -223,8 +228,7 @@ impl HookEngine {
         let mut position = error.take_position();
 
         if position.is_none() && error.is_system_exception() {
-            let client = convert::map(&input.client);
-            let metrics = convert::map(&input.metrics);
+            let (client, metrics) = hook.maps(input);
 
             sandbox::clear_traced_position();
             // The rerun fails the same way because evaluation is
@@ -235,6 +239,53 @@ impl HookEngine {
 
         diagnostics::runtime_error(&hook.path, &error, position, &self.limits)
     }
+}
+
+impl Hook {
+    /// Builds the `client` and `metrics` maps the script reads; a map it
+    /// never names stays empty.
+    fn maps(&self, input: &HookInput<'_>) -> (Map, Map) {
+        let [client, metrics] = self.reads;
+        let map = |read: bool, arguments: &[HookArgument<'_>]| match read {
+            true => convert::map(arguments),
+            false => Map::new(),
+        };
+        (map(client, &input.client), map(metrics, &input.metrics))
+    }
+}
+
+/// Whether `source` names each parameter of `fn points` more than once,
+/// the signature being one of the mentions. Any mention counts, even in a
+/// comment or a string, so a parameter the script reads is never missed.
+fn parameters_read(source: &str, ast: &AST) -> [bool; 2] {
+    let entry = ast
+        .iter_functions()
+        .find(|function| function.name == ENTRY_POINT && function.params.len() == 2);
+    let Some(entry) = entry else {
+        return [true, true];
+    };
+    let read = |index: usize| {
+        entry
+            .params
+            .get(index)
+            .is_none_or(|name| mentions(source, name) > 1)
+    };
+    [read(0), read(1)]
+}
+
+/// Counts the places where `name` stands as a whole identifier in `source`.
+fn mentions(source: &str, name: &str) -> usize {
+    let is_identifier = |c: char| c.is_alphanumeric() || c == '_';
+    source
+        .match_indices(name)
+        .filter(|&(start, _)| {
+            let before = source
+                .get(..start)
+                .and_then(|text| text.chars().next_back());
+            let after = (source.get(start + name.len()..)).and_then(|text| text.chars().next());
+            !before.is_some_and(is_identifier) && !after.is_some_and(is_identifier)
+        })
+        .count()
 }
 
 /// The reason a call of `points` produced no value.
@@ -263,5 +314,44 @@ fn run(engine: &Engine, hook: &Hook, client: Map, metrics: Map) -> Result<Dynami
     match outcome {
         Ok(result) => result.map_err(Failure::Script),
         Err(payload) => Err(Failure::Panic(diagnostics::panic_message(payload.as_ref()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reads(source: &str) -> [bool; 2] {
+        let engine = HookEngine::new(HookLimits::default());
+        let hook = engine
+            .compile_source(Path::new("test.rhai"), source)
+            .unwrap();
+        hook.reads
+    }
+
+    #[test]
+    fn counts_whole_identifiers_only() {
+        let source = "fn points(client, metrics) { metrics.dso + client_metrics + metricsx }";
+        assert_eq!(mentions(source, "metrics"), 2);
+        assert_eq!(mentions(source, "client"), 1);
+    }
+
+    #[test]
+    fn map_named_only_in_the_signature_is_not_read() {
+        assert_eq!(
+            reads("fn points(client, metrics) { client.equity }"),
+            [true, false]
+        );
+    }
+
+    #[test]
+    fn renamed_parameters_are_followed() {
+        assert_eq!(reads("fn points(c, m) { m.overdue }"), [false, true]);
+    }
+
+    #[test]
+    fn map_passed_to_a_helper_is_read() {
+        let source = "fn helper(x) { x.dso }\nfn points(client, metrics) { helper(metrics) }";
+        assert_eq!(reads(source), [false, true]);
     }
 }

@@ -720,9 +720,9 @@ fn oversized_input_fails() {
         max_map_size: 1,
         ..HookLimits::default()
     });
-    let hook = engine.compile(&fixture("returns_integer.rhai")).unwrap();
+    let hook = engine.compile(&fixture("echo_amount.rhai")).unwrap();
     let input = HookInput {
-        client: vec![("a", Value::Missing), ("b", Value::Missing)],
+        client: vec![("a", Value::Missing), ("amount", Value::Missing)],
         metrics: Vec::new(),
     };
 
@@ -732,4 +732,42 @@ fn oversized_input_fails() {
         err.message,
         "the `client` map contains 2 entries, more than the hook limit of 1"
     );
+}
+
+#[test]
+fn oversized_map_the_hook_never_names_is_not_passed() {
+    // returns_integer.rhai names neither map, so neither is built.
+    let engine = HookEngine::new(HookLimits {
+        max_map_size: 1,
+        ..HookLimits::default()
+    });
+    let hook = engine.compile(&fixture("returns_integer.rhai")).unwrap();
+    let input = HookInput {
+        client: vec![("a", Value::Missing), ("b", Value::Missing)],
+        metrics: Vec::new(),
+    };
+
+    let points = engine.call(&hook, &input).unwrap();
+
+    assert!(points.is_some());
+}
+
+#[test]
+fn renamed_parameters_receive_both_maps() {
+    // `c` and `m` name the maps; the script reads a field and a metric.
+    let engine = engine();
+    let hook = engine
+        .compile_source(
+            Path::new("renamed.rhai"),
+            "fn points(c, m) { c.amount + m.overdue }",
+        )
+        .unwrap();
+    let input = HookInput {
+        client: vec![("amount", Value::Money(decimal("100.25")))],
+        metrics: vec![("overdue", Value::Money(decimal("50.50")))],
+    };
+
+    let points = engine.call(&hook, &input).unwrap();
+
+    assert_eq!(points, Some(decimal("150.75")));
 }
