@@ -40,6 +40,7 @@ mod model;
 mod rows;
 mod table;
 
+pub use cells::MAX_AMOUNT;
 pub use encoding::Encoding;
 pub use error::{LedgerError, LedgerErrorKind, LedgerErrors, MAX_ERRORS};
 pub use format::{CellError, CellFormat};

@@ -725,13 +725,42 @@ fn order_check_rejects_an_empty_order_id() {
 fn order_check_warns_of_another_clients_order_id() {
     // O-101 is an open order of C03; checking it for C07 is a new order
     // of C07, and the id suggests a wrong `--client`.
-    let output = order_check("C07", &["--amount", "500", "--order-id", "O-101"]);
+    let output = order_check(
+        "C07",
+        &["--amount", "500", "--order-id", "O-101", "--format", "json"],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let check: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert!(
-        stderr(&output).contains("warning: order `O-101` is an order of client C03"),
+        stderr(&output).contains(
+            "warning[order-of-another-client]: client C07: order `O-101` is an order of client C03"
+        ),
         "{}",
         stderr(&output)
     );
+    assert_eq!(check["warnings"][0]["code"], "order-of-another-client");
+    assert_eq!(check["replaces"], serde_json::Value::Null);
+}
+
+#[test]
+fn order_check_trims_the_order_id() {
+    // O-102 (9000) is an open order of C07: with spaces around its id it
+    // is still replaced, so C07's exposure drops from 21500 to 12500.
+    let output = order_check(
+        "C07",
+        &[
+            "--amount",
+            "500",
+            "--order-id",
+            " O-102 ",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let check: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(check["order_id"], "O-102");
+    assert_eq!(check["exposure"], "12500.00");
 }
 
 #[test]
@@ -756,4 +785,30 @@ fn manifest_name_in_capitals_loads() {
     std::fs::remove_dir_all(&folder).unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).contains("C14"));
+}
+
+#[test]
+fn folder_with_an_unread_manifest_warns() {
+    let folder = std::env::temp_dir().join(format!("solvent-unread-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    for entry in std::fs::read_dir("examples/sample").unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, folder.join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(folder.join("ledger.toml"), "[format]\ndelimiter = \";\"\n").unwrap();
+    let output = solvent(&[
+        "eval",
+        "policies/sme-standard.policy",
+        "--ledger",
+        folder.to_str().unwrap(),
+        "--as-of",
+        "2027-03-31",
+    ]);
+    std::fs::remove_dir_all(&folder).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("holds a ledger.toml, which is not read"),
+        "{}",
+        stderr(&output)
+    );
 }

@@ -8,10 +8,11 @@ use rust_decimal::Decimal;
 
 use super::eval::{parse_date, print_decision_warnings, print_eval_errors};
 use super::exit;
-use super::output::{print_error, stderr_line};
+use super::output::print_error;
 use super::session;
-use crate::eval::{OrderCheck, OrderVerdict, ReplacedOrder, remove_open_order};
-use crate::ledger::{ClientId, Ledger, Order};
+use crate::eval::{DecisionWarning, OrderCheck, OrderVerdict, ReplacedOrder, remove_open_order};
+use crate::ledger::{ClientId, Ledger, MAX_AMOUNT, Order};
+use crate::value::Currency;
 
 /// Check a new order against the policy: approve it, or hold it with the reasons.
 #[derive(Debug, Args)]
@@ -53,11 +54,8 @@ enum OrderCheckFormat {
 }
 
 pub fn run(args: &OrderCheckArgs) -> u8 {
-    if args
-        .order_id
-        .as_deref()
-        .is_some_and(|id| id.trim().is_empty())
-    {
+    let order_id = args.order_id.as_deref().map(str::trim);
+    if order_id.is_some_and(str::is_empty) {
         print_error(
             "`--order-id` is empty; give the order's id as the ledger records it, or leave \
              the option out for a new order",
@@ -68,8 +66,8 @@ pub fn run(args: &OrderCheckArgs) -> u8 {
         &args.policy,
         &args.ledger,
         args.as_of,
-        |ledger| leave_out_order(ledger, args),
-        |evaluator, source, policy, replaced| {
+        |ledger| leave_out_order(ledger, args, order_id),
+        |evaluator, source, policy, prepared| {
             let amount = match parse_amount(&args.amount, &policy.currency.to_string()) {
                 Ok(amount) => amount,
                 Err(error) => {
@@ -83,14 +81,7 @@ pub fn run(args: &OrderCheckArgs) -> u8 {
             };
             match evaluator.check_order(client, amount) {
                 Ok(check) => {
-                    let check = match &args.order_id {
-                        Some(id) => {
-                            let replaces =
-                                replaced.map(|order| ReplacedOrder::new(&order, policy.currency));
-                            check.with_order_id(id, replaces)
-                        }
-                        None => check,
-                    };
+                    let check = name_order(check, order_id, prepared, policy.currency);
                     print_decision_warnings(std::slice::from_ref(&check.decision));
                     print_check(&check, args.format, &policy.currency.to_string());
                     exit::SUCCESS
@@ -104,34 +95,66 @@ pub fn run(args: &OrderCheckArgs) -> u8 {
     )
 }
 
-/// Removes the open order that `--order-id` names from the ledger, so the
-/// exposure does not count it beside `--amount`. Returns it, or `None` when
-/// no id is given or the client has no such open order.
-fn leave_out_order(ledger: &mut Ledger, args: &OrderCheckArgs) -> Option<Order> {
-    let id = args.order_id.as_deref()?;
-    let client = ledger.client_by_id(&args.client)?;
-    let removed = remove_open_order(ledger, client, id, args.as_of);
-    if removed.is_none() {
-        warn_if_another_clients(ledger, client, id);
-    }
-    removed
+/// What the ledger knows of the order `--order-id` names.
+#[derive(Default)]
+struct KnownOrder {
+    /// The client's open order with that id, left out of the ledger.
+    replaced: Option<Order>,
+    /// The client whose order that id is, when it is another client's.
+    other_client: Option<String>,
 }
 
-/// Warns when the order id belongs to another client, which suggests a
-/// wrong `--client` rather than a new order.
-fn warn_if_another_clients(ledger: &Ledger, client: ClientId, id: &str) {
-    let owner = ledger
-        .orders
-        .iter()
-        .find(|order| order.id == id && order.client != client)
-        .and_then(|order| ledger.clients.get(order.client as usize));
-    if let Some(owner) = owner {
-        stderr_line(&format!(
-            "warning: order `{id}` is an order of client {} in the ledger; it is checked as \
-             a new order of this client",
-            owner.id
-        ));
+/// Removes the client's open order that `--order-id` names from the ledger,
+/// so the exposure does not count it beside `--amount`, or finds the other
+/// client whose order that id is.
+fn leave_out_order(ledger: &mut Ledger, args: &OrderCheckArgs, id: Option<&str>) -> KnownOrder {
+    let (Some(id), Some(client)) = (id, ledger.client_by_id(&args.client)) else {
+        return KnownOrder::default();
+    };
+    let replaced = remove_open_order(ledger, client, id, args.as_of);
+    let other_client = match replaced {
+        Some(_) => None,
+        None => other_clients_order(ledger, client, id),
+    };
+    KnownOrder {
+        replaced,
+        other_client,
     }
+}
+
+/// The id of the other client that has an order `id`.
+fn other_clients_order(ledger: &Ledger, client: ClientId, id: &str) -> Option<String> {
+    let order = (ledger.orders.iter()).find(|order| order.id == id && order.client != client)?;
+    Some(ledger.clients.get(order.client as usize)?.id.clone())
+}
+
+/// Adds the order's id to the check, with the order it replaces, and a
+/// warning when the id is another client's order, which suggests a wrong
+/// `--client` rather than a new order.
+fn name_order<'a>(
+    check: OrderCheck<'a>,
+    id: Option<&str>,
+    known: KnownOrder,
+    currency: Currency,
+) -> OrderCheck<'a> {
+    let Some(id) = id else {
+        return check;
+    };
+    let replaces = known
+        .replaced
+        .map(|order| ReplacedOrder::new(&order, currency));
+    let mut check = check.with_order_id(id, replaces);
+    if let Some(owner) = known.other_client {
+        check.decision.warnings.push(DecisionWarning {
+            code: "order-of-another-client",
+            message: format!(
+                "order `{id}` is an order of client {owner} in the ledger; it is checked as a \
+                 new order of client {}",
+                check.decision.client
+            ),
+        });
+    }
+    check
 }
 
 /// The maximum number of decimal places of an `--amount`. Every output shows
@@ -149,8 +172,8 @@ enum AmountError {
     )]
     Negative { text: String, currency: String },
     #[error(
-        "`{text}` is too large for an amount in {currency}; the largest is {}",
-        Decimal::MAX
+        "`{text}` is too large for an amount in {currency}; the largest is {MAX_AMOUNT}, as for \
+         the ledger's amounts"
     )]
     TooLarge { text: String, currency: String },
     #[error(
@@ -189,17 +212,24 @@ fn parse_amount(text: &str, currency: &str) -> Result<Decimal, AmountError> {
     if !plain || digits.matches('.').count() > 1 {
         return Err(invalid());
     }
-    let amount: Decimal = digits.parse().map_err(|_| {
+    let too_large = || {
         let (text, currency) = owned();
         AmountError::TooLarge { text, currency }
-    })?;
+    };
+    // Trailing zeros are exact: `500.000` is 500. The places are counted in
+    // the text, because parsing rounds beyond 28 digits.
+    let places = digits
+        .split_once('.')
+        .map_or(0, |(_, fraction)| fraction.trim_end_matches('0').len());
+    let amount: Decimal = digits.parse().map_err(|_| too_large())?;
+    if amount > MAX_AMOUNT {
+        return Err(too_large());
+    }
     if negative && !amount.is_zero() {
         let (text, currency) = owned();
         return Err(AmountError::Negative { text, currency });
     }
 
-    // Trailing zeros are exact: `500.000` is 500.
-    let places = amount.normalize().scale() as usize;
     if places > AMOUNT_PLACES {
         let (text, currency) = owned();
         return Err(AmountError::TooManyPlaces {
@@ -295,8 +325,22 @@ mod tests {
         assert!(
             error
                 .to_string()
-                .contains("the largest is 79228162514264337593543950335")
+                .contains("the largest is 1000000000000000")
         );
+        let error = amount("1000000000000000.01").unwrap_err();
+        assert!(matches!(error, AmountError::TooLarge { .. }));
+        assert_eq!(amount("1000000000000000"), Ok(MAX_AMOUNT));
+    }
+
+    #[test]
+    fn amount_beyond_28_places_rejected_not_rounded() {
+        for text in [
+            "0.0000000000000000000000000000001",
+            "5000.000000000000000000000000001",
+        ] {
+            let error = amount(text).unwrap_err();
+            assert!(matches!(error, AmountError::TooManyPlaces { .. }), "{text}");
+        }
     }
 
     #[test]
