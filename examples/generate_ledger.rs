@@ -7,16 +7,18 @@
 //!
 //! Options:
 //!
-//! - `--clients N`: the number of clients (default 1000).
-//! - `--invoices-per-client K`: invoices per client, exactly (default 10).
+//! - `--clients N`: the number of clients, at least 1 (default 1000).
+//! - `--invoices-per-client K`: invoices per client, exactly, at least 1
+//!   (default 10).
 //!   Credit notes and payments come on top of them.
 //! - `--seed S`: the seed of the random numbers (default 1). The same
 //!   options always write the same files, byte for byte.
-//! - `--as-of DATE`: the last date of any document, `YYYY-MM-DD` (default
-//!   2027-03-31). Invoices are dated in the 730 days up to it, so evaluate
+//! - `--as-of DATE`: the last date of any document, `YYYY-MM-DD` in the
+//!   years 1100 to 9900 (default 2027-03-31). Invoices are dated in the 730 days up to it, so evaluate
 //!   at this date to see the whole ledger.
 //! - `--out DIR`: the folder to write; it is created when missing, and
-//!   files of the same names in it are replaced.
+//!   files of the same names in it are replaced. Other files in it stay, so
+//!   give a new or empty folder.
 //!
 //! The folder is a native ledger, shaped like an ERP export:
 //!
@@ -45,27 +47,42 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use clap::Parser;
 
 /// Write a deterministic synthetic ledger folder.
 #[derive(Debug, Parser)]
 struct Args {
-    /// Number of clients.
-    #[arg(long, default_value_t = 1000)]
+    /// Number of clients, at least 1.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
     clients: u32,
-    /// Invoices per client, not counting credit notes.
-    #[arg(long, default_value_t = 10)]
+    /// Invoices per client, not counting credit notes; at least 1.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
     invoices_per_client: u32,
     /// Seed of the random numbers; the same options write the same files.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Last date of any document, YYYY-MM-DD.
-    #[arg(long, default_value = "2027-03-31")]
+    /// Last date of any document, YYYY-MM-DD, in the years 1100 to 9900.
+    #[arg(long, default_value = "2027-03-31", value_parser = as_of_date)]
     as_of: NaiveDate,
     /// Folder to write the ledger files into.
     #[arg(long)]
     out: PathBuf,
+}
+
+/// Reads the as-of date. The ledger spans two years before it and due
+/// dates run past it, so every date keeps four digits only well inside the
+/// years 1000 to 9999.
+fn as_of_date(text: &str) -> Result<NaiveDate, String> {
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date written YYYY-MM-DD"))?;
+    match (1100..=9900).contains(&date.year()) {
+        true => Ok(date),
+        false => Err(format!(
+            "`{text}` is outside the years 1100 to 9900, so the ledger's dates would not all \
+             have four-digit years"
+        )),
+    }
 }
 
 fn main() -> ExitCode {

@@ -37,13 +37,37 @@ pub(crate) fn describe(c: char) -> String {
         (Some(name), true) => format!("{code} {name}"),
         (Some(name), false) => format!("`{c}` {code} {name}"),
         (None, true) => code,
+        // A character outside ASCII may look like one inside it, as the
+        // Greek question mark looks like `;`.
+        (None, false) if !c.is_ascii() => format!("`{c}` {code}"),
         (None, false) => format!("`{c}`"),
     }
 }
 
+/// Characters other than white space that print nothing: format
+/// characters, fillers and selectors, as ranges.
+const SILENT: &[(char, char)] = &[
+    ('\u{ad}', '\u{ad}'),       // soft hyphen
+    ('\u{34f}', '\u{34f}'),     // combining grapheme joiner
+    ('\u{115f}', '\u{1160}'),   // Hangul choseong and jungseong fillers
+    ('\u{180e}', '\u{180e}'),   // Mongolian vowel separator
+    ('\u{200b}', '\u{200f}'),   // zero-width space, joiners, direction marks
+    ('\u{202a}', '\u{202e}'),   // bidirectional embeddings and overrides
+    ('\u{2060}', '\u{2064}'),   // word joiner, invisible operators
+    ('\u{2066}', '\u{206f}'),   // bidirectional isolates, deprecated formats
+    ('\u{3164}', '\u{3164}'),   // Hangul filler
+    ('\u{fe00}', '\u{fe0f}'),   // variation selectors
+    ('\u{feff}', '\u{feff}'),   // zero-width no-break space
+    ('\u{ffa0}', '\u{ffa0}'),   // halfwidth Hangul filler
+    ('\u{e0000}', '\u{e007f}'), // tags
+];
+
 /// Whether a character shows as blank space or not at all.
 pub(crate) fn is_invisible(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+    c.is_whitespace()
+        || SILENT
+            .iter()
+            .any(|&(first, last)| (first..=last).contains(&c))
 }
 
 /// Whether two different characters are easily taken for one another: two
@@ -64,6 +88,28 @@ mod tests {
         assert_eq!(describe(' '), "U+0020 space");
         assert_eq!(describe('\t'), "U+0009 tab");
         assert_eq!(describe('\u{2008}'), "U+2008");
+    }
+
+    #[test]
+    fn invisible_covers_format_characters_and_fillers() {
+        for c in [
+            '\u{ad}',
+            '\u{200e}',
+            '\u{202e}',
+            '\u{2066}',
+            '\u{3164}',
+            '\u{fe0f}',
+            '\u{e0020}',
+        ] {
+            assert!(is_invisible(c), "U+{:04X}", u32::from(c));
+        }
+        assert!(!is_invisible('a'));
+        assert!(!is_invisible('\u{e9}'));
+    }
+
+    #[test]
+    fn describe_gives_code_points_outside_ascii() {
+        assert_eq!(describe('\u{37e}'), "`\u{37e}` U+037E");
     }
 
     #[test]

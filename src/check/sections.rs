@@ -559,7 +559,7 @@ impl Checker<'_> {
             ast::Action::Email(template) | ast::Action::Letter(template) => template,
             _ => return,
         };
-        if !template.trim().is_empty() {
+        if !template.chars().all(crate::chars::is_invisible) {
             return;
         }
         // The template string is the last token of the action, so it ends

@@ -115,7 +115,22 @@ fn check_paths(policy: &Path, ledger: &Path) -> Result<(), u8> {
         ));
         return Err(exit::USAGE);
     }
+    warn_of_unread_manifest(ledger);
     Ok(())
+}
+
+/// A folder is read as a native ledger even when it holds a manifest, so a
+/// `ledger.toml` beside the CSV files is easy to believe in use.
+fn warn_of_unread_manifest(ledger: &Path) {
+    let manifest = ledger.join("ledger.toml");
+    if ledger.is_dir() && manifest.is_file() {
+        stderr_line(&format!(
+            "warning: `{}` holds a ledger.toml, which is not read when --ledger names the \
+             folder; the folder is read as a native ledger. Give `{}` to use the manifest",
+            ledger.display(),
+            manifest.display()
+        ));
+    }
 }
 
 fn print_warnings(evaluator: &Evaluator<'_>, policy: &CheckedPolicy, as_of: NaiveDate) {

@@ -331,22 +331,22 @@ impl Resolver<'_> {
     fn delimiter(&mut self, raw: Key) -> u8 {
         let Some(raw) = raw else { return b',' };
         let span = Some(raw.span());
-        match raw.get_ref().as_bytes() {
-            [byte] if byte.is_ascii() && !matches!(byte, b'"' | b'\r' | b'\n') => *byte,
-            _ => {
-                let written = describe_chars(raw.get_ref());
-                self.error(
-                    span,
-                    format!("format.delimiter ({written}) is not one ASCII character"),
-                    "write the character that separates the cells, such as \";\" or \"\\t\"; \
-                     it cannot be a quote or a line break",
-                );
-                b','
-            }
-        }
+        let help = "write the character that separates the cells, such as \";\" or \"\\t\"; \
+                    it cannot be a quote or a line break";
+        let written = describe_chars(raw.get_ref());
+        let problem = match raw.get_ref().as_bytes() {
+            [b'"' | b'\r' | b'\n'] => "is a quote or a line break",
+            [byte] if byte.is_ascii() => return *byte,
+            _ => "is not one ASCII character",
+        };
+        self.error(
+            span,
+            format!("format.delimiter ({written}) {problem}"),
+            help,
+        );
+        b','
     }
 
-    /// A one-character separator that cannot be confused with a digit or a sign.
     fn separator(&mut self, key: &str, raw: Key) -> Option<char> {
         let raw = raw?;
         let mut chars = raw.get_ref().chars();
@@ -784,6 +784,11 @@ mod tests {
         );
         let error = single_error("[format]\ndelimiter = \"\"\n");
         assert!(error.message.contains("(empty)"), "{}", error.message);
+        let error = single_error("[format]\ndelimiter = \"\\\"\"\n");
+        assert_eq!(
+            error.message,
+            "format.delimiter (`\"`) is a quote or a line break"
+        );
     }
 
     #[test]
