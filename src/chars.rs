@@ -70,6 +70,17 @@ pub(crate) fn is_invisible(c: char) -> bool {
             .any(|&(first, last)| (first..=last).contains(&c))
 }
 
+/// The text as it prints: without the characters that print nothing, and
+/// without white space at either end. Two names with the same printed text
+/// read the same in every output.
+pub(crate) fn printed(text: &str) -> String {
+    let shown: String = text
+        .chars()
+        .filter(|&c| c.is_whitespace() || !is_invisible(c))
+        .collect();
+    shown.trim().to_string()
+}
+
 /// Whether two different characters are easily taken for one another: two
 /// invisible ones, or two kinds of apostrophe.
 pub(crate) fn look_alike(a: char, b: char) -> bool {
@@ -105,6 +116,13 @@ mod tests {
         }
         assert!(!is_invisible('a'));
         assert!(!is_invisible('\u{e9}'));
+    }
+
+    #[test]
+    fn printed_drops_what_prints_nothing() {
+        assert_eq!(printed("over\u{200b}"), "over");
+        assert_eq!(printed(" over limit "), "over limit");
+        assert_eq!(printed("\u{2060}"), "");
     }
 
     #[test]

@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 
 use super::checked::CheckedOrderRule;
 use super::{Checker, Stage};
+use crate::chars;
 use crate::diagnostic::Diagnostic;
 use crate::metrics::{DayCount, InterestRate, PenaltyTerms};
 use crate::source::Span;
@@ -195,7 +196,7 @@ impl Checker<'_> {
             complete &= named;
             let first = section.rules[..index]
                 .iter()
-                .find(|r| r.reason.node == rule.reason.node);
+                .find(|r| chars::printed(&r.reason.node) == chars::printed(&rule.reason.node));
             if let Some(first) = first.filter(|_| named) {
                 self.report(
                     Diagnostic::error(

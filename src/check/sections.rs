@@ -10,6 +10,7 @@ use super::checked::{
 use super::header::MaxTermsInfo;
 use super::names;
 use super::{Checker, Sections, Stage};
+use crate::chars;
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::suggest;
@@ -588,7 +589,7 @@ impl Checker<'_> {
             complete &= named;
             let first = section.alerts[..index]
                 .iter()
-                .find(|a| a.name.node == alert.name.node);
+                .find(|a| chars::printed(&a.name.node) == chars::printed(&alert.name.node));
             if let Some(first) = first.filter(|_| named) {
                 self.report(
                     Diagnostic::error(
@@ -597,7 +598,10 @@ impl Checker<'_> {
                         format!("two alerts are named \"{}\"", alert.name.node),
                     )
                     .with_related(first.name.span, "first named here")
-                    .with_help("give each alert its own name, or join the conditions with `or`"),
+                    .with_help(match first.name.node == alert.name.node {
+                        true => "give each alert its own name, or join the conditions with `or`",
+                        false => "the two names differ only by characters that print nothing, so they read the same in every output; give each alert its own name",
+                    }),
                 );
                 complete = false;
                 continue;
