@@ -163,6 +163,13 @@ impl ErrorSink {
         }
     }
 
+    /// Records the errors of another sink after this one's, up to the limit.
+    pub(super) fn absorb(&mut self, other: ErrorSink) {
+        for error in other.errors {
+            self.push(error);
+        }
+    }
+
     /// The value of `result`, or `None` after recording its error.
     pub(super) fn ok<T>(&mut self, result: Result<T, LedgerError>) -> Option<T> {
         result.map_err(|error| self.push(error)).ok()

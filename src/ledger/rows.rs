@@ -185,32 +185,22 @@ pub(super) struct PromiseData {
 
 /// Reads the files of `manifest`; `files` is [`Manifest::data_files`].
 pub(super) fn read(manifest: &Manifest, files: &[PathBuf], sink: &mut ErrorSink) -> Rows {
-    let mut reader = Reader {
-        manifest,
-        files,
-        rows: Rows {
-            complete: true,
-            ..Rows::default()
-        },
-    };
-    if let ClientSource::File {
-        path,
-        id,
-        name,
-        fields,
-    } = &manifest.clients
-    {
-        reader.clients(path, id, name, fields.as_deref(), sink);
-    }
+    // The payments file, often as large as the invoices file, is read on a
+    // second thread: none of its cells depends on another file's rows.
+    let ((documents, document_errors), (payments, payment_errors)) = rayon::join(
+        || Reader::new(manifest, files).run(Reader::documents),
+        || Reader::new(manifest, files).run(Reader::payment_file),
+    );
+    sink.absorb(document_errors);
+    sink.absorb(payment_errors);
 
-    reader.invoices(sink);
-    reader.credit_notes(sink);
-    reader.instalments(sink);
-    match &manifest.payments {
-        PaymentSource::File(columns) => reader.payments(columns, sink),
-        PaymentSource::Invoices { .. } => reader.rows.payments_derived = true,
-    }
-
+    // Payments made from the invoices file come with the documents; a
+    // payments file adds its own.
+    let mut reader = Reader::new(manifest, files);
+    reader.rows = documents;
+    reader.rows.payments.extend(payments.payments);
+    reader.rows.payments_derived |= payments.payments_derived;
+    reader.rows.complete &= payments.complete;
     reader.orders(sink);
     reader.holds(sink);
     reader.promises(sink);
@@ -226,7 +216,49 @@ struct Reader<'m> {
     rows: Rows,
 }
 
-impl Reader<'_> {
+impl<'m> Reader<'m> {
+    fn new(manifest: &'m Manifest, files: &'m [PathBuf]) -> Self {
+        Reader {
+            manifest,
+            files,
+            rows: Rows {
+                complete: true,
+                ..Rows::default()
+            },
+        }
+    }
+
+    /// Runs one part of the reading with its own errors.
+    fn run(mut self, part: fn(&mut Self, &mut ErrorSink)) -> (Rows, ErrorSink) {
+        let mut sink = ErrorSink::default();
+        part(&mut self, &mut sink);
+        (self.rows, sink)
+    }
+
+    /// Reads the clients, invoices, credit notes and instalments files.
+    fn documents(&mut self, sink: &mut ErrorSink) {
+        if let ClientSource::File {
+            path,
+            id,
+            name,
+            fields,
+        } = &self.manifest.clients
+        {
+            self.clients(path, id, name, fields.as_deref(), sink);
+        }
+        self.invoices(sink);
+        self.credit_notes(sink);
+        self.instalments(sink);
+    }
+
+    /// Reads the payments file, or notes that payments come from the
+    /// invoices file.
+    fn payment_file(&mut self, sink: &mut ErrorSink) {
+        match &self.manifest.payments {
+            PaymentSource::File(columns) => self.payments(columns, sink),
+            PaymentSource::Invoices { .. } => self.rows.payments_derived = true,
+        }
+    }
     /// Opens a file and finds its columns; `None`, with the errors reported,
     /// when the file cannot be read or a column is missing. The file's rows
     /// are then not read: they would be read against the wrong columns.
