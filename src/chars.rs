@@ -24,9 +24,10 @@ const NAMED: &[(char, &str)] = &[
 /// The characters easily taken for an apostrophe.
 const APOSTROPHES: &[char] = &['\'', '`', '\u{b4}', '\u{2018}', '\u{2019}', '\u{2032}'];
 
-/// Writes a character for a message: a plain one in backticks, a named one
-/// with its code point and name (`U+00A0 no-break space`), and any other
-/// invisible one by its code point.
+/// Writes a character for a message: a plain ASCII one in backticks, a
+/// named one with its code point and name (`U+00A0 no-break space`), any
+/// other invisible one by its code point, and any other one outside ASCII in
+/// backticks with its code point.
 pub(crate) fn describe(c: char) -> String {
     let code = format!("U+{:04X}", u32::from(c));
     let name = NAMED
@@ -70,8 +71,8 @@ pub(crate) fn is_invisible(c: char) -> bool {
             .any(|&(first, last)| (first..=last).contains(&c))
 }
 
-/// The text as it prints: without the characters that print nothing, and
-/// without white space at either end. Two names with the same printed text
+/// Returns the text as it prints: without the characters that print
+/// nothing, and without white space at either end. Two names with the same printed text
 /// read the same in every output.
 pub(crate) fn printed(text: &str) -> String {
     let shown: String = text
