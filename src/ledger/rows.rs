@@ -140,6 +140,29 @@ pub(super) struct DatedAmount {
     pub currency: Option<Currency>,
 }
 
+impl DatedAmount {
+    /// Reads the date, amount and currency cells of a payment or order row,
+    /// recording each bad cell; `None` when one of them is bad.
+    fn read(
+        row: &Row,
+        columns: [&Column; 2],
+        currency: Option<&Column>,
+        cells: &CellFormat,
+        negative_help: &str,
+        sink: &mut ErrorSink,
+    ) -> Option<DatedAmount> {
+        let [date, amount] = columns;
+        let date = sink.ok(cells::date(row, date, cells));
+        let amount = sink.ok(cells::amount(row, amount, cells, negative_help));
+        let currency = sink.ok(cells::currency(row, currency));
+        Some(DatedAmount {
+            date: date?,
+            amount: amount?,
+            currency: currency?,
+        })
+    }
+}
+
 /// An order row; `data` is `None` when one of its cells is bad.
 #[derive(Debug)]
 pub(super) struct OrderRow {
@@ -535,22 +558,14 @@ fn payment(
 ) -> Option<PaymentRow> {
     let id = sink.ok(row.required(&columns.id));
     let client = sink.ok(row.required(&columns.client));
-    let date = sink.ok(cells::date(row, &columns.date, cells));
-    let amount = sink.ok(cells::amount(
+    let data = DatedAmount::read(
         row,
-        &columns.amount,
+        [&columns.date, &columns.amount],
+        columns.currency.as_ref(),
         cells,
         NEGATIVE_PAYMENT_HELP,
-    ));
-    let currency = sink.ok(cells::currency(row, columns.currency.as_ref()));
-    let data = match (date, amount, currency) {
-        (Some(date), Some(amount), Some(currency)) => Some(DatedAmount {
-            date,
-            amount,
-            currency,
-        }),
-        _ => None,
-    };
+        sink,
+    );
     Some(PaymentRow {
         id: id?.to_string(),
         client: client?.to_string(),

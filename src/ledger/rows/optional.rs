@@ -260,22 +260,14 @@ fn order(
 ) -> Option<OrderRow> {
     let id = sink.ok(row.required(&columns.id));
     let client = sink.ok(row.required(&columns.client));
-    let date = sink.ok(cells::date(row, &columns.date, cells));
-    let amount = sink.ok(cells::amount(
+    let data = DatedAmount::read(
         row,
-        &columns.amount,
+        [&columns.date, &columns.amount],
+        columns.currency.as_ref(),
         cells,
         NEGATIVE_ORDER_HELP,
-    ));
-    let currency = sink.ok(cells::currency(row, columns.currency.as_ref()));
-    let data = match (date, amount, currency) {
-        (Some(date), Some(amount), Some(currency)) => Some(DatedAmount {
-            date,
-            amount,
-            currency,
-        }),
-        _ => None,
-    };
+        sink,
+    );
     Some(OrderRow {
         id: id?.to_string(),
         client: client?.to_string(),
