@@ -419,12 +419,32 @@ fn order_check_rejects_bad_arguments() {
     }
 }
 
+/// Writes `files`, as (name, text), into a fresh temporary folder named
+/// after `name` and returns the folder.
+fn temp_ledger(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let folder = std::env::temp_dir().join(format!("solvent-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    for (file, text) in files {
+        std::fs::write(folder.join(file), text).unwrap();
+    }
+    folder
+}
+
+/// Copies every file of examples/sample into a fresh temporary folder
+/// named after `name` and returns the folder.
+fn sample_copy(name: &str) -> std::path::PathBuf {
+    let folder = temp_ledger(name, &[]);
+    for entry in std::fs::read_dir("examples/sample").unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, folder.join(path.file_name().unwrap())).unwrap();
+    }
+    folder
+}
+
 /// Writes a ledger where C1 owes 1000 EUR and paid 200 USD on account: the
 /// credit settles nothing, which the table does not show, so standard
 /// error does.
 fn unapplied_credit_ledger(name: &str) -> std::path::PathBuf {
-    let folder = std::env::temp_dir().join(format!("solvent-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).unwrap();
     let files = [
         ("clients.csv", "id,name\nC1,One\n"),
         (
@@ -437,10 +457,7 @@ fn unapplied_credit_ledger(name: &str) -> std::path::PathBuf {
         ),
         ("rates.csv", "date,currency,rate\n2027-01-01,USD,0.90\n"),
     ];
-    for (name, text) in files {
-        std::fs::write(folder.join(name), text).unwrap();
-    }
-    folder
+    temp_ledger(name, &files)
 }
 
 #[test]
@@ -581,8 +598,6 @@ fn eval_csv_guards_text_cells_against_formulas() {
     // Client `=1+1` owes 1000000.00 on invoice `+I1`, due 31 January and
     // 59 days late on 31 March, far over any limit of the standard policy:
     // its available credit is negative, and the invoice is dunned.
-    let folder = std::env::temp_dir().join(format!("solvent-csv-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).unwrap();
     let files = [
         ("clients.csv", "id,name\n=1+1,Formula Ltd\n"),
         (
@@ -591,9 +606,7 @@ fn eval_csv_guards_text_cells_against_formulas() {
         ),
         ("payments.csv", "id,client,date,amount\n"),
     ];
-    for (name, text) in files {
-        std::fs::write(folder.join(name), text).unwrap();
-    }
+    let folder = temp_ledger("csv", &files);
     let output = solvent(&[
         "eval",
         "policies/sme-standard.policy",
@@ -627,11 +640,9 @@ fn eval_csv_guards_text_cells_against_formulas() {
 }
 
 #[test]
-fn table_aligns_wide_characters_by_display_width() {
-    // 客户 takes four terminal columns, as `CLIENT` would take six; the
+fn table_aligns_wide_characters() {
+    // 客户 takes four terminal columns, as `client` takes six, and the
     // grade column must start at the same column on every row.
-    let folder = std::env::temp_dir().join(format!("solvent-wide-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).unwrap();
     let files = [
         ("clients.csv", "id,name\n客户1,Wide\nC2,Narrow\n"),
         (
@@ -640,9 +651,8 @@ fn table_aligns_wide_characters_by_display_width() {
         ),
         ("payments.csv", "id,client,date,amount\n"),
     ];
-    for (name, text) in files {
-        std::fs::write(folder.join(name), text).unwrap();
-    }
+    let folder = temp_ledger("wide", &files);
+
     let output = solvent(&[
         "eval",
         "policies/sme-standard.policy",
@@ -653,6 +663,7 @@ fn table_aligns_wide_characters_by_display_width() {
     ]);
     std::fs::remove_dir_all(&folder).unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
     let table = stdout(&output);
     let rows: Vec<&str> = table.lines().take(3).collect();
     let widths: Vec<usize> = rows
@@ -664,6 +675,7 @@ fn table_aligns_wide_characters_by_display_width() {
             display_width(client) + spaces
         })
         .collect();
+
     assert_eq!(widths[0], widths[1], "{table}");
     assert_eq!(widths[1], widths[2], "{table}");
 }
@@ -766,12 +778,7 @@ fn order_check_trims_the_order_id() {
 #[test]
 fn manifest_name_in_capitals_loads() {
     // An empty manifest reads the native files beside it.
-    let folder = std::env::temp_dir().join(format!("solvent-caps-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).unwrap();
-    for entry in std::fs::read_dir("examples/sample").unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, folder.join(path.file_name().unwrap())).unwrap();
-    }
+    let folder = sample_copy("caps");
     let manifest = folder.join("LEDGER.TOML");
     std::fs::write(&manifest, "").unwrap();
     let output = solvent(&[
@@ -789,12 +796,7 @@ fn manifest_name_in_capitals_loads() {
 
 #[test]
 fn folder_with_an_unread_manifest_warns() {
-    let folder = std::env::temp_dir().join(format!("solvent-unread-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).unwrap();
-    for entry in std::fs::read_dir("examples/sample").unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, folder.join(path.file_name().unwrap())).unwrap();
-    }
+    let folder = sample_copy("unread");
     std::fs::write(folder.join("ledger.toml"), "[format]\ndelimiter = \";\"\n").unwrap();
     let output = solvent(&[
         "eval",
@@ -807,7 +809,7 @@ fn folder_with_an_unread_manifest_warns() {
     std::fs::remove_dir_all(&folder).unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("holds a ledger.toml, which is not read"),
+        stderr(&output).contains("contains a ledger.toml, which is not read"),
         "{}",
         stderr(&output)
     );
