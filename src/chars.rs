@@ -24,10 +24,9 @@ const NAMED: &[(char, &str)] = &[
 /// The characters easily taken for an apostrophe.
 const APOSTROPHES: &[char] = &['\'', '`', '\u{b4}', '\u{2018}', '\u{2019}', '\u{2032}'];
 
-/// Writes a character for a message: a plain ASCII one in backticks, a
-/// named one with its code point and name (`U+00A0 no-break space`), any
-/// other invisible one by its code point, and any other one outside ASCII in
-/// backticks with its code point.
+/// Writes a character for a message. A named one gets its code point and
+/// name (`U+00A0 no-break space`), another invisible one its code point, and
+/// a visible one backticks, plus its code point when outside ASCII.
 pub(crate) fn describe(c: char) -> String {
     let code = format!("U+{:04X}", u32::from(c));
     let name = NAMED
@@ -63,7 +62,7 @@ const SILENT: &[(char, char)] = &[
     ('\u{e0000}', '\u{e007f}'), // tags
 ];
 
-/// Whether a character shows as blank space or not at all.
+/// Returns whether a character shows as blank space or not at all.
 pub(crate) fn is_invisible(c: char) -> bool {
     c.is_whitespace()
         || SILENT
@@ -72,18 +71,18 @@ pub(crate) fn is_invisible(c: char) -> bool {
 }
 
 /// Returns the text as it prints: without the characters that print
-/// nothing, and without white space at either end. Two names with the same printed text
-/// read the same in every output.
+/// nothing, and without white space at either end. Two names with the same
+/// printed text read the same in every output.
 pub(crate) fn printed(text: &str) -> String {
-    let shown: String = text
+    let visible: String = text
         .chars()
         .filter(|&c| c.is_whitespace() || !is_invisible(c))
         .collect();
-    shown.trim().to_string()
+    visible.trim().to_string()
 }
 
-/// Whether two different characters are easily taken for one another: two
-/// invisible ones, or two kinds of apostrophe.
+/// Returns whether two different characters are easily taken for one
+/// another: two invisible ones, or two kinds of apostrophe.
 pub(crate) fn look_alike(a: char, b: char) -> bool {
     let apostrophes = APOSTROPHES.contains(&a) && APOSTROPHES.contains(&b);
     a != b && (apostrophes || (is_invisible(a) && is_invisible(b)))

@@ -145,9 +145,9 @@ impl<'a> Checker<'a> {
             .join(" ")
     }
 
-    /// Reports a quoted name that is empty or shows nothing, such as one of
-    /// spaces or zero-width characters, underlining its quotes;
-    /// returns whether the name has text.
+    /// Reports a quoted name that is empty or prints nothing, such as one of
+    /// spaces or zero-width characters, and underlines its quotes. Returns
+    /// whether the name has visible text.
     fn require_name(&mut self, name: &ast::Spanned<String>, kind: &str, help: &str) -> bool {
         if !name.node.chars().all(chars::is_invisible) {
             return true;

@@ -254,9 +254,9 @@ impl Hook {
     }
 }
 
-/// Whether `source` names each parameter of `fn points` more than once,
-/// the signature being one of the mentions. Any mention counts, even in a
-/// comment or a string, so a parameter the script reads is never missed.
+/// Returns whether `source` names each parameter of `fn points` more than
+/// once, the signature being one of the mentions. Any mention counts, even
+/// in a comment or a string, so a parameter the script reads is never missed.
 fn parameters_read(source: &str, ast: &AST) -> [bool; 2] {
     let entry = ast
         .iter_functions()
@@ -273,7 +273,7 @@ fn parameters_read(source: &str, ast: &AST) -> [bool; 2] {
     [read(0), read(1)]
 }
 
-/// Counts the places where `name` stands as a whole identifier in `source`.
+/// Counts the places where `name` appears as a whole identifier in `source`.
 fn mentions(source: &str, name: &str) -> usize {
     let is_identifier = |c: char| c.is_alphanumeric() || c == '_';
     source
@@ -337,7 +337,7 @@ mod tests {
     }
 
     #[test]
-    fn map_named_only_in_the_signature_is_not_read() {
+    fn signature_only_map_not_read() {
         assert_eq!(
             reads("fn points(client, metrics) { client.equity }"),
             [true, false]

@@ -97,7 +97,7 @@ pub struct MetricsRequest {
 /// The default period of the collection effectiveness index, in months.
 pub const DEFAULT_CEI_MONTHS: u32 = 3;
 
-/// The longest period of the collection effectiveness index, in months.
+/// The maximum period of the collection effectiveness index, in months.
 pub const MAX_CEI_MONTHS: u32 = 120;
 
 /// Exchange rates at the as-of date. A document without a currency, or in
@@ -447,8 +447,8 @@ impl ClientMetrics {
         };
     }
 
-    /// The collection effectiveness index over the first period of the
-    /// request, the default 3 months unless the request says otherwise.
+    /// Returns the collection effectiveness index over the request's first
+    /// period, 3 months unless the request sets another.
     pub fn cei(&self) -> Option<Decimal> {
         self.cei_periods.first()?.cei
     }

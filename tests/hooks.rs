@@ -735,7 +735,7 @@ fn oversized_input_fails() {
 }
 
 #[test]
-fn oversized_map_the_hook_never_names_is_not_passed() {
+fn unnamed_oversized_map_not_passed() {
     // returns_integer.rhai names neither map, so neither is built.
     let engine = HookEngine::new(HookLimits {
         max_map_size: 1,

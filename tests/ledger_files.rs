@@ -343,7 +343,7 @@ fn write_ledger(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
 }
 
 #[test]
-fn split_invoice_may_leave_due_date_and_terms_empty() {
+fn split_invoice_needs_no_due_date() {
     let dir = write_ledger(
         "split-without-due-date",
         &[

@@ -519,7 +519,7 @@ fn costs_first_leaves_credit_notes_to_the_principal() {
 }
 
 #[test]
-fn costs_first_keeps_interest_accrued_before_a_credit_note() {
+fn costs_first_keeps_interest_before_credit_note() {
     // I1 (1000, due 31 January) is credited 500 on 10 February and paid
     // 500 on 2 March, at 10% with a 40 fee. Interest: 1000 × 10% × 10 ÷ 365
     // = 2.7397 for 1–10 February, then 500 × 10% × 20 ÷ 365 = 2.7397 for
@@ -548,7 +548,7 @@ fn costs_first_keeps_interest_accrued_before_a_credit_note() {
 }
 
 #[test]
-fn costs_first_settles_an_invoice_without_leaving_a_sliver() {
+fn costs_first_leaves_no_principal_sliver() {
     // F1 (1356, due 24 August) gets 1110 on time, then 1572 on account on
     // 28 November, 96 days late: fee 40, interest 246 × 8.5% × 96 ÷ 365
     // = 5.4996..., so F1 is settled and the credit balance is
@@ -575,7 +575,7 @@ fn costs_first_settles_an_invoice_without_leaving_a_sliver() {
 }
 
 #[test]
-fn dunned_charges_of_a_cancelled_invoice_take_later_credit() {
+fn cancelled_invoice_charges_take_later_credit() {
     // F1 (1000, due 31 January) is cancelled by a credit note on 2 March,
     // 30 days late: fee 40 and interest 1000 × 10% × 30 ÷ 365 = 8.2192.
     // P1 (100) names F1 on 10 March, when nothing of it is open, so it is

@@ -15,7 +15,7 @@ use solvent::ledger::{Ledger, LedgerErrorKind, LedgerErrors};
 
 const INVOICES: &str = "id,client,date,due_date,amount\nI1,C1,2027-01-10,2027-02-09,100.00\n";
 
-/// A policy in EUR and a native ledger of one client with one invoice.
+/// Writes a policy in EUR and a native ledger of one client with one invoice.
 fn euro_case(name: &str) -> Case {
     Case::new(name)
         .policy(HEADER)
@@ -24,7 +24,7 @@ fn euro_case(name: &str) -> Case {
         .payments(NO_PAYMENTS)
 }
 
-/// The errors of binding the case's policy to the ledger at `ledger`.
+/// Returns the errors of binding the case's policy to the ledger at `ledger`.
 fn bind_errors(case: &Case, ledger: &Path) -> LedgerErrors {
     let engine = HookEngine::new(HookLimits::default());
     let policy = case.checked(&engine);
@@ -35,7 +35,7 @@ fn bind_errors(case: &Case, ledger: &Path) -> LedgerErrors {
     }
 }
 
-/// Each error as `file:line: column: message`, then its help.
+/// Writes each error as `file:line: column: message`, then its help.
 fn render(errors: &LedgerErrors) -> String {
     let mut text = String::new();
     for error in &errors.0 {

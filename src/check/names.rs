@@ -40,12 +40,12 @@ pub struct MetricInfo {
     pub ty: Type,
     /// Why the metric can lack a value, if it can.
     pub missing_when: Option<&'static str>,
-    /// What it takes in parentheses.
+    /// The argument it takes in parentheses.
     pub window: Window,
     metric: fn(u16) -> Metric,
 }
 
-/// What a metric takes in parentheses.
+/// The argument a metric takes in parentheses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Window {
     /// Nothing: the metric is written bare.

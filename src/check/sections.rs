@@ -560,7 +560,7 @@ impl Checker<'_> {
             ast::Action::Email(template) | ast::Action::Letter(template) => template,
             _ => return,
         };
-        if !template.chars().all(crate::chars::is_invisible) {
+        if !template.chars().all(chars::is_invisible) {
             return;
         }
         // The template string is the last token of the action, so it ends

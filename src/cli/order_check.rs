@@ -95,7 +95,7 @@ pub fn run(args: &OrderCheckArgs) -> u8 {
     )
 }
 
-/// What the ledger knows of the order `--order-id` names.
+/// The ledger's record of the order that `--order-id` names.
 #[derive(Default)]
 struct KnownOrder {
     /// The client's open order with that id, left out of the ledger.
@@ -122,7 +122,7 @@ fn leave_out_order(ledger: &mut Ledger, args: &OrderCheckArgs, id: Option<&str>)
     }
 }
 
-/// The id of the other client that has an order `id`.
+/// Returns the id of the other client that has an order `id`.
 fn other_clients_order(ledger: &Ledger, client: ClientId, id: &str) -> Option<String> {
     let order = (ledger.orders.iter()).find(|order| order.id == id && order.client != client)?;
     Some(ledger.clients.get(order.client as usize)?.id.clone())
@@ -280,8 +280,8 @@ fn human(check: &OrderCheck<'_>, currency: &str) -> String {
     lines.join("\n")
 }
 
-/// Formats the line that says whether the order replaces an open order of
-/// the ledger or is new.
+/// Formats the line that states whether the order replaces an open order
+/// of the ledger or is new.
 fn order_id_line(id: &str, replaces: Option<&ReplacedOrder>, as_of: NaiveDate) -> String {
     match replaces {
         Some(order) => format!(

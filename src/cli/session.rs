@@ -119,13 +119,13 @@ fn check_paths(policy: &Path, ledger: &Path) -> Result<(), u8> {
     Ok(())
 }
 
-/// A folder is read as a native ledger even when it holds a manifest, so a
-/// `ledger.toml` beside the CSV files is easy to believe in use.
+/// Warns when the ledger folder contains a `ledger.toml`: a folder is read
+/// as a native ledger, so that manifest is not in use.
 fn warn_of_unread_manifest(ledger: &Path) {
     let manifest = ledger.join("ledger.toml");
     if ledger.is_dir() && manifest.is_file() {
         stderr_line(&format!(
-            "warning: `{}` holds a ledger.toml, which is not read when --ledger names the \
+            "warning: `{}` contains a ledger.toml, which is not read when --ledger names the \
              folder; the folder is read as a native ledger. Give `{}` to use the manifest",
             ledger.display(),
             manifest.display()

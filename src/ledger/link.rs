@@ -535,8 +535,8 @@ fn client_ids(clients: &[ClientRow]) -> IdMap<&str, ClientId> {
     ids
 }
 
-/// The name of a document kind in messages; `None` is a row whose kind
-/// cell could not be read.
+/// Returns the name of a document kind for messages. `None` is the kind of a
+/// row whose kind cell could not be read.
 fn document_kind_name(kind: Option<DocumentKind>) -> &'static str {
     match kind {
         Some(DocumentKind::Invoice) => "invoice",

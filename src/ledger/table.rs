@@ -639,8 +639,8 @@ impl<R: BufRead> LineCounter<R> {
 }
 
 /// Counts the line breaks of `chunk`: each `\r`, and each `\n` not right
-/// after a `\r`. `after_cr` says whether the byte before the chunk was a
-/// `\r`, and is left saying the same of the chunk's last byte.
+/// after a `\r`. `after_cr` is true when the byte before the chunk is a
+/// `\r`, and is set to whether the chunk's last byte is one.
 fn count_breaks(chunk: &[u8], after_cr: &mut bool) -> u64 {
     let mut breaks = 0;
     for index in memchr::memchr2_iter(b'\r', b'\n', chunk) {

@@ -282,8 +282,8 @@ impl Allocation {
         result
     }
 
-    /// The receivables at the end of the checkpoint at `index`, or `None`
-    /// when that checkpoint recorded nothing.
+    /// Returns the receivables at the end of the checkpoint at `index`, or
+    /// `None` when that checkpoint recorded nothing.
     pub fn checkpoint_receivables(&self, index: usize) -> Option<Decimal> {
         self.checkpoints.get(index)?.receivables
     }

@@ -78,7 +78,7 @@ pub(super) fn add_kpis(
     }
 }
 
-/// The CEI over `months` ending on `as_of`, from the receivables at the
+/// Computes the CEI over `months` ending on `as_of`, from the receivables at the
 /// day before the period starts (zero when unknown) and the `sales`,
 /// ordered by date.
 fn cei_period(

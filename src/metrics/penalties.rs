@@ -317,8 +317,8 @@ fn exact_enough(charge: Decimal) -> Decimal {
     charge.round_dp_with_strategy(CHARGE_PLACES, RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// The fee of the policy's currency in an item's currency, `rate` being the
-/// policy's units per unit of the item's; zero for a zero rate.
+/// Converts the fee from the policy's currency into an item's, `rate` being
+/// the policy's units per unit of the item's; returns zero for a zero rate.
 pub fn fee_in_item_currency(fee: Decimal, rate: Decimal) -> Decimal {
     fee.checked_div(rate).map_or(Decimal::ZERO, exact_enough)
 }
@@ -346,8 +346,8 @@ mod tests {
         text.parse().unwrap()
     }
 
-    /// A computed charge as solvent keeps it: rounded half away from zero
-    /// to 12 decimal places.
+    /// Rounds a computed charge as solvent keeps it: half away from zero to
+    /// 12 decimal places.
     fn charge(exact: Decimal) -> Decimal {
         exact.round_dp_with_strategy(12, RoundingStrategy::MidpointAwayFromZero)
     }

@@ -740,7 +740,7 @@ fn convert_operand(pair: Pair<'_, Rule>) -> Result<Expr> {
     })
 }
 
-/// A call's argument: an expression, or a number of months.
+/// Converts a call's argument: an expression, or a number of months.
 fn convert_argument(pair: Pair<'_, Rule>) -> Result<Expr> {
     match pair.as_rule() {
         Rule::months => convert_literal(pair),

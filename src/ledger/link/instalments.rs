@@ -1,8 +1,8 @@
-//! Instalments: each belongs to a plain invoice, falls due on or after its
-//! issue date, and an invoice's instalments add up to its amount. An
-//! invoice with instalments is due when its last instalment is, so a due
-//! date that its row gives must be that date; an invoice without
-//! instalments must give one.
+//! Instalments: each belongs to a plain invoice and falls due on or after
+//! its issue date, and an invoice's instalments add up to its amount.
+//! An invoice with instalments is due when its last instalment is, so a
+//! due date on its row must be that date. An invoice without instalments
+//! must give a due date.
 
 use crate::ledger::IdMap;
 
